@@ -208,6 +208,18 @@ void BandLink::evaluateConnected() {
     }
 }
 
+bool BandLink::route(const std::string& path, const std::vector<std::uint8_t>& value,
+                     std::chrono::steady_clock::time_point arrival) {
+    auto it = routes_.find(path);
+    if (it == routes_.end()) {
+        return false;
+    }
+    if (sink_.value) {
+        sink_.value(address_, it->second, value, arrival);
+    }
+    return true;
+}
+
 bool BandLink::requiredPresent() const {
     const auto wanted = wantedChannels(subscriptions_);
     return std::all_of(wanted.begin(), wanted.end(), [this](const Wanted& w) {
