@@ -23,6 +23,8 @@ enum class UndefinedReason : std::uint8_t {
 /// infinite, so it can be stored and serialised without checks. Trivially copyable, 16 bytes.
 class Feature {
    public:
+    /// Undefined with TooFewIntervals: the state of a feature nothing was computed for yet.
+    Feature() noexcept = default;
     /// A defined value. A non-finite `v` (NaN, ±inf, which in DSP only comes from a division by a
     /// zero spread or an empty sum) becomes `undefined(UndefinedReason::NoVariability)`.
     [[nodiscard]] static Feature of(double v) noexcept;
