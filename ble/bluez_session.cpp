@@ -61,6 +61,7 @@ public:
 
 private:
     BluezBus::Hooks busHooks();
+    void requestDiscovery();
     void forEachLink(const std::function<void(BandLink&)>& fn);
     void onValue(const BandAddress& address, Channel channel, const std::vector<std::uint8_t>& value,
                  std::chrono::steady_clock::time_point arrival);
@@ -89,6 +90,7 @@ private:
     BluezBus bus_;
     std::map<BandAddress, std::unique_ptr<BandLink>> links_;
     std::map<BandAddress, std::uint8_t> battery_;
+    bool discoveryWanted_ = false;
 };
 
 BluezBus::Hooks BluezSession::Impl::busHooks() {
@@ -106,7 +108,13 @@ BluezBus::Hooks BluezSession::Impl::busHooks() {
         }
     };
     hooks.serviceLost = [this] { forEachLink([](BandLink& link) { link.onServiceLost(); }); };
-    hooks.serviceReady = [this] { forEachLink([](BandLink& link) { link.evaluate(); }); };
+    hooks.serviceReady = [this] {
+        // A restarted BlueZ has forgotten our discovery session.
+        if (discoveryWanted_) {
+            requestDiscovery();
+        }
+        forEachLink([](BandLink& link) { link.evaluate(); });
+    };
     return hooks;
 }
 
@@ -191,9 +199,14 @@ void BluezSession::Impl::finish(Done done, std::optional<std::string> error) {
 }
 
 void BluezSession::Impl::startDiscovery() {
+    discoveryWanted_ = true;
+    requestDiscovery();
+}
+
+void BluezSession::Impl::requestDiscovery() {
     auto adapter = bus_.objects().firstAdapter();
     if (!adapter) {
-        spdlog::error("ble: cannot start discovery: no Bluetooth adapter");
+        spdlog::warn("ble: no Bluetooth adapter yet; discovery starts when BlueZ reappears");
         return;
     }
     const std::map<std::string, sdbus::Variant> filter{{"Transport", sdbus::Variant("le")}};
@@ -217,6 +230,7 @@ void BluezSession::Impl::startDiscovery() {
 }
 
 void BluezSession::Impl::stopDiscovery() {
+    discoveryWanted_ = false;
     auto adapter = bus_.objects().firstAdapter();
     if (!adapter) {
         return;

@@ -44,7 +44,8 @@ public:
     BluezSession& operator=(const BluezSession&) = delete;
 
     // LE-only discovery filter, then StartDiscovery on the first adapter.
-    // Errors are logged, not thrown.
+    // Discovery stays wanted until stopDiscovery(): if BlueZ restarts, it is
+    // started again. Errors are logged, not thrown.
     void startDiscovery();
     void stopDiscovery();
 
