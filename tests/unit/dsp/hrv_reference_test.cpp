@@ -211,3 +211,21 @@ TEST_CASE("Reference profile matches NeuroKit2 Poincaré, asymmetry and fragment
 TEST_CASE("Reference profile matches NeuroKit2 time-domain and nonlinear features in 300 s windows") {
     checkWindows({Group::Time, Group::Nonlinear});
 }
+
+TEST_CASE("Reference profile matches NeuroKit2 Welch and Lomb-Scargle band powers in 300 s windows") {
+    checkWindows({Group::Welch, Group::Lomb});
+}
+
+TEST_CASE("Reference profile matches NeuroKit2 Welch and Lomb-Scargle band powers on records up to 2 h") {
+    Comparison c;
+    for (const auto& id : t::referenceRecordingIds()) {
+        const auto ref = t::loadReference(id);
+        const auto rr = t::loadRr(id, ref.useTimes);
+        if (rr.back().endS - rr.front().endS > 7200.0) {
+            continue;
+        }
+        compare(id + " whole", computeHrv(rr, referenceOptions({Group::Welch, Group::Lomb})),
+                ref.full, {Group::Welch, Group::Lomb}, c);
+    }
+    report(c);
+}
