@@ -96,6 +96,7 @@ void FakeAdapter::registerAdapterMethods() {
         .withOutputParamNames("filters").implementedAs([] { return kFilterKeys; });
 }
 
+// sd-bus does not signal a change made through Properties.Set, so each setter does.
 void FakeAdapter::registerAdapterProperties() {
     const char* iface = bluez::kAdapter;
     adapter_->registerProperty("Address").onInterface(iface).withGetter([] {
@@ -108,12 +109,18 @@ void FakeAdapter::registerAdapterProperties() {
         return std::string(kAdapterName);
     });
     adapter_->registerProperty("Alias").onInterface(iface).withGetter([this] { return alias_; })
-        .withSetter([this](const std::string& alias) { alias_ = alias.empty() ? kAdapterName : alias; });
+        .withSetter([this](const std::string& alias) {
+            alias_ = alias.empty() ? kAdapterName : alias;
+            adapter_->emitPropertiesChangedSignal(bluez::kAdapter, {"Alias"});
+        });
     adapter_->registerProperty("Powered").onInterface(iface).withGetter([this] { return powered_; })
         .withSetter([this](const bool& powered) { setPowered(powered); });
     adapter_->registerProperty("Discoverable").onInterface(iface).withGetter([] { return false; });
     adapter_->registerProperty("Pairable").onInterface(iface).withGetter([this] { return pairable_; })
-        .withSetter([this](const bool& pairable) { pairable_ = pairable; });
+        .withSetter([this](const bool& pairable) {
+            pairable_ = pairable;
+            adapter_->emitPropertiesChangedSignal(bluez::kAdapter, {"Pairable"});
+        });
     adapter_->registerProperty("Discovering").onInterface(iface).withGetter([this] {
         return powered_ && !discoveryClients_.empty();
     });
@@ -255,6 +262,7 @@ void FakeAdapter::setPowered(bool powered) {
         return;
     }
     powered_ = powered;
+    adapter_->emitPropertiesChangedSignal(bluez::kAdapter, {"Powered"});
     if (!powered_) {
         for (auto& band : bands_) {
             band->disconnect();

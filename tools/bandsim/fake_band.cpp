@@ -115,6 +115,7 @@ void FakeBand::registerDeviceMethods() {
         });
 }
 
+// sd-bus does not signal a change made through Properties.Set, so each setter does.
 void FakeBand::registerDeviceProperties() {
     const char* iface = bluez::kDevice;
     device_->registerProperty("Address").onInterface(iface).withGetter([this] {
@@ -129,13 +130,20 @@ void FakeBand::registerDeviceProperties() {
     device_->registerProperty("Alias").onInterface(iface).withGetter([this] { return alias_; })
         .withSetter([this](const std::string& alias) {
             alias_ = alias.empty() ? settings_.spec.name : alias;  // "" resets, as in BlueZ
+            emitDeviceChanged({"Alias"});
         });
     device_->registerProperty("Paired").onInterface(iface).withGetter([this] { return paired_; });
     device_->registerProperty("Bonded").onInterface(iface).withGetter([this] { return paired_; });
     device_->registerProperty("Trusted").onInterface(iface).withGetter([this] { return trusted_; })
-        .withSetter([this](const bool& trusted) { trusted_ = trusted; });
+        .withSetter([this](const bool& trusted) {
+            trusted_ = trusted;
+            emitDeviceChanged({"Trusted"});
+        });
     device_->registerProperty("Blocked").onInterface(iface).withGetter([this] { return blocked_; })
-        .withSetter([this](const bool& blocked) { blocked_ = blocked; });
+        .withSetter([this](const bool& blocked) {
+            blocked_ = blocked;
+            emitDeviceChanged({"Blocked"});
+        });
     device_->registerProperty("LegacyPairing").onInterface(iface).withGetter([] { return false; });
     device_->registerProperty("Connected").onInterface(iface).withGetter([this] {
         return connected_;
@@ -168,9 +176,6 @@ void FakeBand::emitDeviceChanged(const std::vector<std::string>& names) {
 // bluetoothd answers an LE Connect on a connected device with success
 // (device.c, dev_connect), and sends the reply only once services are resolved.
 void FakeBand::connect() {
-    if (blocked_) {
-        bluez::fail("Failed", "Blocked through rfkill");
-    }
     if (connected_) {
         return;
     }
