@@ -229,3 +229,18 @@ TEST_CASE("Reference profile matches NeuroKit2 Welch and Lomb-Scargle band power
     }
     report(c);
 }
+
+TEST_CASE("Reference profile matches NeuroKit2 SampEn, ApEn and DFA in 300 s windows and short records") {
+    checkWindows({Group::Complexity});
+    Comparison c;
+    for (const auto& id : t::referenceRecordingIds()) {
+        const auto ref = t::loadReference(id);
+        if (!ref.fullNonlinear) {
+            continue;
+        }
+        const auto rr = t::loadRr(id, ref.useTimes);
+        compare(id + " whole", computeHrv(rr, referenceOptions({Group::Complexity})), ref.full,
+                {Group::Complexity}, c);
+    }
+    report(c);
+}
