@@ -1,0 +1,155 @@
+#include "daemon/control_server.hpp"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/streambuf.hpp>
+#include <boost/asio/write.hpp>
+#include <memory>
+#include <spdlog/spdlog.h>
+#include <system_error>
+
+#include "daemon/control_protocol.hpp"
+
+namespace wardgate::daemon {
+namespace {
+
+namespace asio = boost::asio;
+using Socket = asio::local::stream_protocol::socket;
+
+PeerCredentials peerOf(Socket& socket) {
+    ucred cred{};
+    socklen_t len = sizeof(cred);
+    PeerCredentials peer;
+    if (getsockopt(socket.native_handle(), SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0) {
+        peer = {cred.uid, cred.gid, cred.pid};
+    }
+    return peer;
+}
+
+nlohmann::json errorAnswer(std::string message) {
+    return {{"ok", false}, {"error", std::move(message)}};
+}
+
+// One client connection: reads a request, waits for its answer, writes it,
+// reads the next. Keeps itself alive through the handlers it hands out.
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(Socket socket, std::shared_ptr<const ControlServer::Handler> handler)
+        : socket_(std::move(socket))
+        , buffer_(control::kMaxRequestBytes)
+        , handler_(std::move(handler))
+        , peer_(peerOf(socket_)) {}
+
+    void readNext() {
+        asio::async_read_until(socket_, buffer_, '\n',
+                               [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                                   self->onLine(ec, n);
+                               });
+    }
+
+private:
+    void onLine(boost::system::error_code ec, std::size_t n) {
+        if (ec == asio::error::not_found) {
+            send(errorAnswer("request too long (limit 1 MiB)"), /*close=*/true);
+            return;
+        }
+        if (ec) {
+            return;  // client went away
+        }
+        std::string line(asio::buffers_begin(buffer_.data()),
+                         asio::buffers_begin(buffer_.data()) + static_cast<std::ptrdiff_t>(n));
+        buffer_.consume(n);
+        dispatch(line);
+    }
+
+    void dispatch(const std::string& line) {
+        nlohmann::json request = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+        if (request.is_discarded() || !request.is_object() || !request.contains("cmd") ||
+            !request["cmd"].is_string()) {
+            send(errorAnswer("malformed request: expected one JSON object with a string \"cmd\""),
+                 false);
+            return;
+        }
+        auto answered = std::make_shared<bool>(false);
+        auto reply = [self = shared_from_this(), answered](nlohmann::json answer) {
+            if (!*answered) {
+                *answered = true;
+                self->send(std::move(answer), false);
+            }
+        };
+        try {
+            (*handler_)(request, peer_, reply);
+        } catch (const std::exception& e) {
+            spdlog::error("control: request failed: {}", e.what());
+            reply(errorAnswer(std::string("internal error: ") + e.what()));
+        }
+    }
+
+    void send(const nlohmann::json& answer, bool close) {
+        auto text = std::make_shared<std::string>(
+            answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        text->push_back('\n');
+        asio::async_write(socket_, asio::buffer(*text),
+                          [self = shared_from_this(), text, close](boost::system::error_code ec, std::size_t) {
+                              if (!ec && !close) {
+                                  self->readNext();
+                              }
+                          });
+    }
+
+    Socket socket_;
+    asio::streambuf buffer_;
+    std::shared_ptr<const ControlServer::Handler> handler_;
+    PeerCredentials peer_;
+};
+
+}  // namespace
+
+ControlServer::ControlServer(asio::io_context& io, std::filesystem::path path, unsigned mode,
+                             Handler handler)
+    : acceptor_(io)
+    , path_(std::move(path))
+    , handler_(std::make_shared<const Handler>(std::move(handler))) {
+    // A socket file left by a crashed daemon would make bind() fail; nothing
+    // else lives at this path, so it is safe to replace.
+    std::error_code ignored;
+    if (std::filesystem::is_socket(path_, ignored)) {
+        std::filesystem::remove(path_, ignored);
+    }
+    const asio::local::stream_protocol::endpoint endpoint(path_.string());
+    try {
+        acceptor_.open(endpoint.protocol());
+        acceptor_.bind(endpoint);
+        acceptor_.listen();
+    } catch (const std::system_error& e) {
+        throw std::system_error(e.code(), "control socket " + path_.string());
+    }
+    if (::chmod(path_.c_str(), static_cast<mode_t>(mode)) != 0) {
+        throw std::system_error(errno, std::generic_category(),
+                                "control socket " + path_.string() + ": chmod");
+    }
+    accept();
+}
+
+ControlServer::~ControlServer() {
+    boost::system::error_code closeError;
+    acceptor_.close(closeError);
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
+}
+
+void ControlServer::accept() {
+    acceptor_.async_accept([this](boost::system::error_code ec, Socket socket) {
+        if (ec == asio::error::operation_aborted) {
+            return;
+        }
+        if (!ec) {
+            std::make_shared<Session>(std::move(socket), handler_)->readNext();
+        }
+        accept();
+    });
+}
+
+}  // namespace wardgate::daemon

@@ -1,0 +1,168 @@
+// me and withdraw: the commands where a worker proves who they are with their
+// own key. The daemon only ever sends ciphertext; the worker's passphrase
+// unwraps their key here, in this process, and never leaves it.
+
+#include <fmt/format.h>
+
+#include <ctime>
+#include <iostream>
+
+#include "storage/crypto.hpp"
+#include "storage/vault.hpp"
+#include "tools/cli/commands.hpp"
+#include "tools/cli/control_client.hpp"
+#include "tools/cli/passphrase.hpp"
+
+namespace wardgate::cli {
+namespace {
+
+using nlohmann::json;
+
+struct WhoOptions {
+    std::string band;
+    std::string participant;
+    std::string passphraseFile;
+};
+
+void addWhoOptions(CLI::App* cmd, WhoOptions& who) {
+    auto* band = cmd->add_option("--band", who.band, "Your band's address");
+    auto* id = cmd->add_option("--participant", who.participant, "Your participant code (p-...)");
+    band->excludes(id);
+    cmd->add_option("--passphrase-file", who.passphraseFile,
+                    "Read your passphrase from this file (for scripts)");
+}
+
+json whoFields(const WhoOptions& who) {
+    if (!who.band.empty()) {
+        return {{"band", who.band}};
+    }
+    if (!who.participant.empty()) {
+        return {{"participant", who.participant}};
+    }
+    throw CliError("say whose data this is: --band ADDRESS or --participant CODE");
+}
+
+// Unwraps the worker's secret key with their passphrase.
+storage::KeyPair unlock(const storage::SealedRecords& records, const WhoOptions& who) {
+    const std::string passphrase = obtainPassphrase(who.passphraseFile, "Your passphrase: ");
+    auto secret = storage::unwrapSecretKey(records.wrappedKey, passphrase);
+    if (!secret) {
+        throw CliError("wrong passphrase (nothing was shown or changed)");
+    }
+    return storage::KeyPair{records.participantKey, std::move(*secret)};
+}
+
+std::string localTime(std::int64_t ms) {
+    const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    localtime_r(&seconds, &tm);
+    char text[32];
+    std::strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S", &tm);
+    return text;
+}
+
+std::string cell(const json& features, const char* name, const char* format) {
+    const auto it = features.find(name);
+    if (it == features.end() || it->is_null()) {
+        return "-";
+    }
+    return fmt::format(fmt::runtime(format), it->get<double>());
+}
+
+void printTable(const std::vector<json>& windows) {
+    std::cout << "Your own sense of how you are doing comes first; these numbers only add to "
+                 "it.\n\n";
+    std::cout << fmt::format("{:<20} {:<4} {:>5} {:>8} {:>7} {:>7} {:>6} {:>8} {:>5}\n",
+                             "WINDOW START", "SIG", "N", "MeanNN", "SDNN", "RMSSD", "pNN50",
+                             "SCL uS", "SCRs");
+    for (const auto& w : windows) {
+        const auto& f = w["features"];
+        const bool hrv = w["signal"] == "hrv";
+        const auto n = hrv ? w.value("n_intervals", 0) : w.value("n_samples", 0);
+        std::cout << fmt::format(
+            "{:<20} {:<4} {:>5} {:>8} {:>7} {:>7} {:>6} {:>8} {:>5}\n",
+            localTime(w["window_start_ms"].get<std::int64_t>()), w["signal"].get<std::string>(), n,
+            cell(f, "MeanNN", "{:.1f}"), cell(f, "SDNN", "{:.1f}"), cell(f, "RMSSD", "{:.1f}"),
+            cell(f, "pNN50", "{:.1f}"), cell(f, "SCL_mean", "{:.3f}"), cell(f, "SCR_count", "{:.0f}"));
+    }
+    if (windows.empty()) {
+        std::cout << "(no complete windows yet: the first appears five minutes after your band "
+                     "starts streaming)\n";
+    }
+}
+
+}  // namespace
+
+void addMeCommand(CLI::App& app, const GlobalOptions& global) {
+    auto who = std::make_shared<WhoOptions>();
+    auto last = std::make_shared<std::size_t>(0);
+    auto* cmd = app.add_subcommand("me", "Read your own features (asks for your passphrase)");
+    addWhoOptions(cmd, *who);
+    cmd->add_option("--last", *last, "Only the last N windows");
+    cmd->callback([&global, who, last] {
+        json request = whoFields(*who);
+        request["cmd"] = "records";
+        ControlClient client(resolveSocketPath(global.socket));
+        const json answer = client.call(request);
+        const auto records = answer["records"].get<storage::SealedRecords>();
+        const storage::KeyPair keys = unlock(records, *who);
+
+        std::vector<json> windows;
+        for (const auto& row : storage::openRecords(records, keys.publicKey, keys.secretKey)) {
+            windows.push_back(json::parse(row.plaintext.begin(), row.plaintext.end()));
+        }
+        if (*last > 0 && windows.size() > *last) {
+            windows.erase(windows.begin(), windows.end() - static_cast<std::ptrdiff_t>(*last));
+        }
+        if (global.json) {
+            for (const auto& w : windows) {
+                std::cout << w.dump() << "\n";
+            }
+        } else {
+            printTable(windows);
+        }
+    });
+}
+
+void addWithdrawCommand(CLI::App& app, const GlobalOptions& global) {
+    auto who = std::make_shared<WhoOptions>();
+    auto yes = std::make_shared<bool>(false);
+    auto* cmd = app.add_subcommand(
+        "withdraw", "Leave: unpair your band and destroy everything stored about you");
+    addWhoOptions(cmd, *who);
+    cmd->add_flag("--yes", *yes, "Do not ask for confirmation");
+    cmd->callback([&global, who, yes] {
+        json request = whoFields(*who);
+        request["cmd"] = "withdraw-challenge";
+        ControlClient client(resolveSocketPath(global.socket));
+        const json challenge = client.call(request);
+        const auto records = challenge["records"].get<storage::SealedRecords>();
+        const storage::KeyPair keys = unlock(records, *who);
+
+        const auto sealed = storage::fromBase64(challenge["challenge"].get<std::string>());
+        const auto secret =
+            sealed ? storage::openSealed(keys.publicKey, keys.secretKey, *sealed) : std::nullopt;
+        if (!secret) {
+            throw CliError("the gateway's challenge could not be opened with your key");
+        }
+        if (!*yes) {
+            std::cout << "This unpairs your band and permanently destroys all your stored "
+                         "features.\n";
+            std::cout << "Type \"withdraw\" to confirm: " << std::flush;
+            std::string answer;
+            if (!std::getline(std::cin, answer) || answer != "withdraw") {
+                throw CliError("not confirmed; nothing was changed");
+            }
+        }
+        json confirm = whoFields(*who);
+        confirm["cmd"] = "withdraw";
+        confirm["response"] = storage::toBase64({secret->data(), secret->size()});
+        const json answer = client.call(confirm);
+        std::cout << "Withdrawn. Your band is unpaired and your data is destroyed.\n";
+        if (answer.contains("warning")) {
+            std::cout << "Note: " << answer["warning"].get<std::string>() << "\n";
+        }
+    });
+}
+
+}  // namespace wardgate::cli
