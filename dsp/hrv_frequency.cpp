@@ -143,7 +143,13 @@ void taskforce(const HrvSeries& s, bool welch, bool lomb, HrvFeatureSet& out) {
         const double df = std::max(1.0 / duration / kSamplesPerPeak,
                                    kMaxHz / static_cast<double>(kMaxUnevenFrequencies));
         const auto count = static_cast<std::size_t>(kMaxHz / df);
-        const auto psd = sp::lombUneven(s.t, detrended(s.rr), df, df, count);
+        auto psd = sp::lombUneven(s.t, detrended(s.rr), df, df, count);
+        // Scaled to a density in ms²/Hz whose integral is the variance (as PhysioNet's lomb):
+        // a sinusoid of amplitude A peaks at N·A²/4 over a main lobe about 1/T wide.
+        const double toDensity = 2.0 * duration / static_cast<double>(s.rr.size());
+        for (auto& p : psd.power) {
+            p *= toDensity;
+        }
         bandFeatures(cutBelow(psd, 0.0), s.profile, Ids{Id::ULF_LOMB}, out);
     }
 }

@@ -154,7 +154,8 @@ double rightError(const Histogram& h, std::size_t x, std::size_t m, double peak)
 
 // TINN = M - N of the least-squares triangle on the histogram. Reference quirk: NeuroKit2 never
 // resets M, so only the first N (the first edge above min(rr)) is tried, and an error that
-// never drops below 2**14 gives 0. Task Force: every N up to the mode, every M after it.
+// never drops below 2**14 gives 0. Task Force: every N up to the mode, every M after it, with
+// the error over the whole histogram.
 double tinn(const Histogram& h, double minRr, double maxRr, HrvProfile profile) {
     const auto modeIt = std::max_element(h.counts.begin(), h.counts.end());
     const auto x = static_cast<std::size_t>(modeIt - h.counts.begin());
@@ -175,11 +176,21 @@ double tinn(const Histogram& h, double minRr, double maxRr, HrvProfile profile) 
     std::size_t bestN = 0;
     std::size_t bestM = 0;
     const std::size_t nLast = reference ? std::min(n0 + 1, x) : x;
+    // Task Force: the triangle is 0 outside [N, M], so the bins outside count in the error
+    // too (NeuroKit2 only sums over [N, M]).
+    std::vector<double> below(h.counts.size() + 1, 0.0);  // below[k]: Σ counts² of bins < k
+    for (std::size_t k = 0; k < h.counts.size(); ++k) {
+        below[k + 1] = below[k] + h.counts[k] * h.counts[k];
+    }
+    const auto outside = [&](std::size_t n, std::size_t m) {
+        return reference ? 0.0 : below[n] + (below.back() - below[m + 1]);
+    };
     for (std::size_t n = n0; n < nLast; ++n) {
         const double left = leftError(h, n, x, peak);
         for (std::size_t j = 0; j < right.size(); ++j) {
-            if (left + right[j] < best) {
-                best = left + right[j];
+            const double e = left + right[j] + outside(n, x + 1 + j);
+            if (e < best) {
+                best = e;
                 bestN = n;
                 bestM = x + 1 + j;
             }
