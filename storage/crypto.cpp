@@ -2,9 +2,8 @@
 
 #include <stdexcept>
 
-#include <sodium.h>
-
 #include <nlohmann/json.hpp>
+#include <sodium.h>
 
 namespace wardgate::storage {
 namespace {
@@ -24,10 +23,10 @@ constexpr std::uint64_t kMaxMemLimitBytes = 1ULL << 30;
 std::optional<SecretBytes> deriveWrapKey(std::string_view passphrase,
                                          const WrappedSecretKey& params) {
     SecretBytes key(kWrapKeyBytes);
-    const int rc = crypto_pwhash(key.data(), key.size(), passphrase.data(), passphrase.size(),
-                                 params.salt.data(), params.opsLimit,
-                                 static_cast<std::size_t>(params.memLimitBytes),
-                                 crypto_pwhash_ALG_ARGON2ID13);
+    const int rc =
+        crypto_pwhash(key.data(), key.size(), passphrase.data(), passphrase.size(),
+                      params.salt.data(), params.opsLimit,
+                      static_cast<std::size_t>(params.memLimitBytes), crypto_pwhash_ALG_ARGON2ID13);
     if (rc != 0) {
         return std::nullopt;
     }
@@ -63,8 +62,7 @@ KeyPair generateKeyPair() {
     return pair;
 }
 
-WrappedSecretKey wrapSecretKey(const SecretBytes& sk, std::string_view passphrase,
-                               KdfCost cost) {
+WrappedSecretKey wrapSecretKey(const SecretBytes& sk, std::string_view passphrase, KdfCost cost) {
     ensureSodium();
     WrappedSecretKey out;
     out.opsLimit = cost.opsLimit;
@@ -156,7 +154,9 @@ std::vector<std::uint8_t> base64Field(const nlohmann::json& j, const char* name)
     return std::move(*bytes);
 }
 
-void to_json(nlohmann::json& j, const PublicKey& key) { j = toBase64(key.bytes); }
+void to_json(nlohmann::json& j, const PublicKey& key) {
+    j = toBase64(key.bytes);
+}
 
 void from_json(const nlohmann::json& j, PublicKey& key) {
     const auto bytes = fromBase64(j.get<std::string>());
@@ -167,12 +167,9 @@ void from_json(const nlohmann::json& j, PublicKey& key) {
 }
 
 void to_json(nlohmann::json& j, const WrappedSecretKey& key) {
-    j = nlohmann::json{{"kdf", "argon2id13"},
-                       {"salt", toBase64(key.salt)},
-                       {"opsLimit", key.opsLimit},
-                       {"memLimitBytes", key.memLimitBytes},
-                       {"nonce", toBase64(key.nonce)},
-                       {"ciphertext", toBase64(key.ciphertext)}};
+    j = nlohmann::json{{"kdf", "argon2id13"},          {"salt", toBase64(key.salt)},
+                       {"opsLimit", key.opsLimit},     {"memLimitBytes", key.memLimitBytes},
+                       {"nonce", toBase64(key.nonce)}, {"ciphertext", toBase64(key.ciphertext)}};
 }
 
 void from_json(const nlohmann::json& j, WrappedSecretKey& key) {

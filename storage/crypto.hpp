@@ -25,8 +25,8 @@
 
 namespace wardgate::storage {
 
-inline constexpr std::size_t kPublicKeyBytes = 32;   // crypto_box_PUBLICKEYBYTES
-inline constexpr std::size_t kSecretKeyBytes = 32;   // crypto_box_SECRETKEYBYTES
+inline constexpr std::size_t kPublicKeyBytes = 32;     // crypto_box_PUBLICKEYBYTES
+inline constexpr std::size_t kSecretKeyBytes = 32;     // crypto_box_SECRETKEYBYTES
 inline constexpr std::size_t kSealOverheadBytes = 48;  // crypto_box_SEALBYTES
 
 struct PublicKey {
@@ -35,19 +35,22 @@ struct PublicKey {
 };
 
 struct KeyPair {
-    PublicKey publicKey;
-    SecretBytes secretKey;  // kSecretKeyBytes
+    PublicKey publicKey{};
+    SecretBytes secretKey{};  // kSecretKeyBytes
 };
 
 // A fresh X25519 key pair from the OS CSPRNG.
 [[nodiscard]] KeyPair generateKeyPair();
 
-// Argon2id cost. standard() is opslimit 3, memlimit 64 MiB: measured at about
-// 0.2 s on the x86-64 build host; a Raspberry Pi 4 (Cortex-A72, 1.5 GHz, LPDDR4)
-// is roughly 4-6x slower on memory-hard hashing, which puts it near 1 s there
-// (estimate, not yet measured on a Pi: TODO(#6) measure on the target).
-// 64 MiB also fits beside the daemon on a 1 GiB Pi. fastForTests() is the
-// libsodium minimum and must never protect a real key.
+// Argon2id cost. standard() is opslimit 3, memlimit 64 MiB, one lane (libsodium
+// has no parallelism). Measured: 0.33-0.39 s on the x86-64 build VM (Xeon,
+// idle; libsodium picks its x86 SIMD code). 1.0.18 has no NEON Argon2, so a Raspberry
+// Pi 4 (Cortex-A72, 1.5 GHz) runs the portable code with slower memory; we
+// expect about 1 s there, but have not measured it yet (TODO(#6): measure on
+// the target and adjust; the cost is stored with each wrapped key, so a
+// change applies to new enrolments without breaking old ones). 64 MiB leaves
+// room beside the daemon on a 1 GiB Pi. fastForTests() is libsodium's
+// minimum and must never protect a real key.
 struct KdfCost {
     std::uint64_t opsLimit = 3;
     std::uint64_t memLimitBytes = 64ULL * 1024 * 1024;
@@ -58,11 +61,11 @@ struct KdfCost {
 // A secret key closed under a passphrase. All fields are public (safe to store
 // and to send to the participant's client); only the passphrase opens it.
 struct WrappedSecretKey {
-    std::array<std::uint8_t, 16> salt{};    // crypto_pwhash_SALTBYTES
+    std::array<std::uint8_t, 16> salt{};  // crypto_pwhash_SALTBYTES
     std::uint64_t opsLimit = 0;
     std::uint64_t memLimitBytes = 0;
-    std::array<std::uint8_t, 24> nonce{};   // crypto_secretbox_NONCEBYTES
-    std::vector<std::uint8_t> ciphertext;   // secretbox of the 32-byte key (48 bytes)
+    std::array<std::uint8_t, 24> nonce{};    // crypto_secretbox_NONCEBYTES
+    std::vector<std::uint8_t> ciphertext{};  // secretbox of the 32-byte key (48 bytes)
     friend bool operator==(const WrappedSecretKey&, const WrappedSecretKey&) = default;
 };
 

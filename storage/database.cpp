@@ -80,7 +80,9 @@ Statement& Statement::operator=(Statement&& other) noexcept {
     return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+    sqlite3_finalize(stmt_);
+}
 
 void Statement::check(int rc, const char* what) const {
     if (rc != SQLITE_OK) {
@@ -103,8 +105,7 @@ Statement& Statement::bind(int index, std::span<const std::uint8_t> blob) {
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
-    check(sqlite3_bind_text(stmt_, index, text.data(), checkedSize(text.size()),
-                            SQLITE_TRANSIENT),
+    check(sqlite3_bind_text(stmt_, index, text.data(), checkedSize(text.size()), SQLITE_TRANSIENT),
           "bind text");
     return *this;
 }
@@ -194,7 +195,9 @@ Database& Database::operator=(Database&& other) noexcept {
     return *this;
 }
 
-Database::~Database() { close(); }
+Database::~Database() {
+    close();
+}
 
 void Database::close() noexcept {
     // sqlite3_close_v2 defers the close until any stray statement is finalised.
@@ -214,8 +217,7 @@ void Database::exec(const std::string& sql) {
 
 Statement Database::prepare(std::string_view sql) {
     sqlite3_stmt* stmt = nullptr;
-    check(sqlite3_prepare_v2(db_, sql.data(), checkedSize(sql.size()), &stmt, nullptr),
-          "prepare");
+    check(sqlite3_prepare_v2(db_, sql.data(), checkedSize(sql.size()), &stmt, nullptr), "prepare");
     return Statement(db_, stmt);
 }
 
@@ -244,13 +246,19 @@ void Database::checkpointTruncate() {
           "wal_checkpoint(TRUNCATE)");
 }
 
-bool Database::isReadOnly() const noexcept { return sqlite3_db_readonly(db_, "main") == 1; }
+bool Database::isReadOnly() const noexcept {
+    return sqlite3_db_readonly(db_, "main") == 1;
+}
 
-bool Database::inTransaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
+bool Database::inTransaction() const noexcept {
+    return sqlite3_get_autocommit(db_) == 0;
+}
 
 // ---- Transaction ------------------------------------------------------------
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db) {
+    db_.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
     // After an I/O error or SQLITE_FULL SQLite may already have rolled back.

@@ -39,7 +39,7 @@ enum class SqliteFailure {
 };
 
 class SqliteError : public std::runtime_error {
-public:
+  public:
     SqliteError(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
     [[nodiscard]] SqliteFailure failure() const noexcept;
     // SQLite's extended result code (SQLITE_FULL, SQLITE_IOERR_WRITE, ...).
@@ -47,12 +47,12 @@ public:
     // The primary code (extended code & 0xff).
     [[nodiscard]] int primaryCode() const noexcept { return code_ & 0xff; }
 
-private:
+  private:
     int code_;
 };
 
 class Statement {
-public:
+  public:
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
     Statement(Statement&& other) noexcept;
@@ -77,7 +77,7 @@ public:
     [[nodiscard]] std::vector<std::uint8_t> columnBlob(int column) const;
     [[nodiscard]] std::string columnText(int column) const;
 
-private:
+  private:
     friend class Database;
     Statement(sqlite3* db, sqlite3_stmt* stmt) noexcept : db_(db), stmt_(stmt) {}
     void check(int rc, const char* what) const;
@@ -87,12 +87,12 @@ private:
 };
 
 struct DatabaseOpenOptions {
-    std::string vfsName;       // empty: SQLite's default VFS
-    bool create = true;        // create the file if missing
+    std::string vfsName;  // empty: SQLite's default VFS
+    bool create = true;   // create the file if missing
 };
 
 class Database {
-public:
+  public:
     // Opens (and creates, if allowed) `path`. Throws SqliteError on failure.
     [[nodiscard]] static Database open(const std::filesystem::path& path,
                                        const DatabaseOpenOptions& options = {});
@@ -118,7 +118,7 @@ public:
     void checkpointTruncate();
     [[nodiscard]] bool inTransaction() const noexcept;
 
-private:
+  private:
     explicit Database(sqlite3* db) noexcept : db_(db) {}
     void check(int rc, const char* what) const;
     void close() noexcept;
@@ -129,7 +129,7 @@ private:
 // BEGIN IMMEDIATE on construction; ROLLBACK in the destructor unless commit()
 // succeeded. A failed COMMIT throws and leaves the rollback to the destructor.
 class Transaction {
-public:
+  public:
     explicit Transaction(Database& db);
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
@@ -137,7 +137,7 @@ public:
 
     void commit();
 
-private:
+  private:
     Database& db_;
     bool done_ = false;
 };

@@ -16,7 +16,7 @@
 namespace wardgate::storage {
 
 class ParticipantId {
-public:
+  public:
     static constexpr std::size_t kBytes = 16;
 
     // A fresh id from the OS CSPRNG.
@@ -31,7 +31,7 @@ public:
 
     friend auto operator<=>(const ParticipantId&, const ParticipantId&) = default;
 
-private:
+  private:
     ParticipantId() = default;
     std::array<std::uint8_t, kBytes> bytes_{};
 };
@@ -45,7 +45,7 @@ enum class Signal : std::uint8_t { Hrv = 1, Eda = 2, Activity = 4 };
 [[nodiscard]] std::optional<Signal> signalFromValue(std::uint8_t value) noexcept;
 
 class SignalSet {
-public:
+  public:
     constexpr SignalSet() noexcept = default;
     constexpr SignalSet(std::initializer_list<Signal> signals) noexcept {
         for (const Signal s : signals) {
@@ -72,7 +72,7 @@ public:
 
     friend constexpr bool operator==(SignalSet, SignalSet) noexcept = default;
 
-private:
+  private:
     std::uint8_t bits_ = 0;
 };
 

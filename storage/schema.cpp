@@ -92,8 +92,9 @@ void apply(Database& db, const Migration& m, std::int64_t nowMs) {
     if (schemaVersionOf(db) >= m.toVersion) {
         return;
     }
-    db.exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version INTEGER PRIMARY KEY, applied_at_ms INTEGER NOT NULL)");
+    db.exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, applied_at_ms INTEGER NOT NULL)");
     db.exec("PRAGMA application_id = " + std::to_string(kVaultApplicationId));
     db.exec(m.sql);
     auto stmt = db.prepare("INSERT INTO schema_migrations (version, applied_at_ms) VALUES (?, ?)");

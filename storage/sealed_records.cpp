@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <map>
 
-#include <sodium.h>
-
 #include <nlohmann/json.hpp>
+#include <sodium.h>
 
 namespace wardgate::storage {
 namespace {
@@ -129,10 +128,9 @@ void sealRow(SealedRow& row, const ParticipantId& participant, const SecretBytes
     const auto ad = rowAssociatedData(participant, row);
     row.ciphertext.resize(plaintext.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES);
     unsigned long long cipherLength = 0;
-    crypto_aead_xchacha20poly1305_ietf_encrypt(row.ciphertext.data(), &cipherLength,
-                                               plaintext.data(), plaintext.size(), ad.data(),
-                                               ad.size(), nullptr, row.nonce.data(),
-                                               epochKey.data());
+    crypto_aead_xchacha20poly1305_ietf_encrypt(
+        row.ciphertext.data(), &cipherLength, plaintext.data(), plaintext.size(), ad.data(),
+        ad.size(), nullptr, row.nonce.data(), epochKey.data());
     row.ciphertext.resize(static_cast<std::size_t>(cipherLength));
 }
 
@@ -211,8 +209,8 @@ SealedRow rowFromJson(const nlohmann::json& j) {
 nlohmann::json toJson(const SealedRecords& records) {
     nlohmann::json keys = nlohmann::json::array();
     for (const auto& k : records.epochKeys) {
-        keys.push_back({{"keyId", k.keyId.toHex()}, {"epoch", k.epoch},
-                        {"sealed", toBase64(k.sealed)}});
+        keys.push_back(
+            {{"keyId", k.keyId.toHex()}, {"epoch", k.epoch}, {"sealed", toBase64(k.sealed)}});
     }
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& r : records.rows) {
@@ -236,8 +234,11 @@ SealedRecords sealedRecordsFromJson(const nlohmann::json& j) {
     if (!participant) {
         throw std::invalid_argument("participant must be a participant id (p-<32 hex>)");
     }
-    SealedRecords records{*participant, j.at("participantKey").get<PublicKey>(),
-                          j.at("wrappedKey").get<WrappedSecretKey>(), {}, {}};
+    SealedRecords records{*participant,
+                          j.at("participantKey").get<PublicKey>(),
+                          j.at("wrappedKey").get<WrappedSecretKey>(),
+                          {},
+                          {}};
     for (const auto& k : j.at("epochKeys")) {
         records.epochKeys.push_back(
             {keyIdField(k), k.at("epoch").get<std::int64_t>(), base64Field(k, "sealed")});

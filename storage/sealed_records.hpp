@@ -42,41 +42,41 @@ struct EpochKeyId {
 };
 
 struct SealedEpochKey {
-    EpochKeyId keyId;
+    EpochKeyId keyId{};
     std::int64_t epoch = 0;              // floor(windowStartMs / epoch length)
-    std::vector<std::uint8_t> sealed;    // crypto_box_seal of the envelope (112 bytes)
+    std::vector<std::uint8_t> sealed{};  // crypto_box_seal of the envelope (112 bytes)
 };
 
 struct SealedRow {
     Signal signal = Signal::Hrv;
-    std::int64_t windowStartMs = 0;      // Unix ms, inclusive
-    std::int64_t windowEndMs = 0;        // Unix ms, exclusive
-    EpochKeyId keyId;
-    std::uint32_t schemaVersion = 0;     // vault schema version when sealed; bound in the AD
+    std::int64_t windowStartMs = 0;  // Unix ms, inclusive
+    std::int64_t windowEndMs = 0;    // Unix ms, exclusive
+    EpochKeyId keyId{};
+    std::uint32_t schemaVersion = 0;  // vault schema version when sealed; bound in the AD
     std::array<std::uint8_t, 24> nonce{};
-    std::vector<std::uint8_t> ciphertext;  // plaintext + 16-byte tag
+    std::vector<std::uint8_t> ciphertext{};  // plaintext + 16-byte tag
 };
 
 // Everything a participant's client needs to read its own rows.
 struct SealedRecords {
     ParticipantId participant;
-    PublicKey participantKey;
-    WrappedSecretKey wrappedKey;
-    std::vector<SealedEpochKey> epochKeys;   // only keys addressed to the participant
-    std::vector<SealedRow> rows;             // ordered by windowStartMs, then signal
+    PublicKey participantKey{};
+    WrappedSecretKey wrappedKey{};
+    std::vector<SealedEpochKey> epochKeys{};  // only keys addressed to the participant
+    std::vector<SealedRow> rows{};            // ordered by windowStartMs, then signal
 };
 
 struct OpenedRow {
     Signal signal = Signal::Hrv;
     std::int64_t windowStartMs = 0;
     std::int64_t windowEndMs = 0;
-    std::vector<std::uint8_t> plaintext;
+    std::vector<std::uint8_t> plaintext{};
 };
 
 // Thrown by openRecords when anything fails to authenticate. The message names
 // the epoch key id or the row's signal and window start, never contents.
 class RecordAuthenticationError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

@@ -60,7 +60,9 @@ SecretBytes& SecretBytes::operator=(SecretBytes&& other) noexcept {
     return *this;
 }
 
-SecretBytes::~SecretBytes() { reset(); }
+SecretBytes::~SecretBytes() {
+    reset();
+}
 
 void SecretBytes::reset() noexcept {
     if (data_ != nullptr) {

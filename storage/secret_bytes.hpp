@@ -19,7 +19,7 @@ namespace wardgate::storage {
 void ensureSodium();
 
 class SecretBytes {
-public:
+  public:
     SecretBytes() noexcept = default;
     // Allocates `size` zeroed bytes; throws std::bad_alloc when sodium_malloc fails.
     explicit SecretBytes(std::size_t size);
@@ -47,7 +47,7 @@ public:
     // Constant-time comparison of contents (sizes must match to be equal).
     [[nodiscard]] bool equals(std::span<const std::uint8_t> other) const noexcept;
 
-private:
+  private:
     std::uint8_t* data_ = nullptr;
     std::size_t size_ = 0;
 };

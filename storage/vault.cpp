@@ -1,10 +1,10 @@
 #include "storage/vault.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <utility>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "storage/schema.hpp"
 #include "storage/vault_queries.hpp"
@@ -80,8 +80,9 @@ void configure(Database& db, std::chrono::milliseconds busyTimeout) {
         throw std::runtime_error("cannot switch to WAL (journal_mode is " + mode.value_or("?") +
                                  ")");
     }
-    db.exec("PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;"
-            " PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;");
+    db.exec(
+        "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;"
+        " PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;");
     // Privacy depends on these two: verify rather than trust.
     if (db.queryInt64("PRAGMA secure_delete") != 1 || db.queryInt64("PRAGMA foreign_keys") != 1) {
         throw std::runtime_error("SQLite refused secure_delete or foreign_keys");
@@ -128,7 +129,9 @@ std::unique_ptr<Vault> Vault::open(const std::filesystem::path& path, VaultOptio
 Vault::Vault(std::filesystem::path path, VaultOptions options, Database db)
     : path_(std::move(path)), options_(std::move(options)), db_(std::move(db)) {}
 
-Vault::~Vault() { closeAllEpochs(); }
+Vault::~Vault() {
+    closeAllEpochs();
+}
 
 std::int64_t Vault::nowMs() const {
     using namespace std::chrono;
@@ -164,22 +167,25 @@ ParticipantId Vault::enrol(const Enrolment& e) {
     const auto now = nowMs();
     try {
         Transaction tx(db_);
-        auto p = db_.prepare("INSERT INTO participants (id, band_address, public_key,"
-                             " provider_key, enrolled_at_ms) VALUES (?, ?, ?, ?, ?)");
+        auto p = db_.prepare(
+            "INSERT INTO participants (id, band_address, public_key,"
+            " provider_key, enrolled_at_ms) VALUES (?, ?, ?, ?, ?)");
         p.bind(1, id.bytes()).bind(2, std::string_view(e.bandAddress));
         p.bind(3, e.participantKey.bytes).bind(5, now);
         e.providerKey ? p.bind(4, e.providerKey->bytes) : p.bindNull(4);
         p.run();
 
         const auto& w = e.wrappedKey;
-        auto k = db_.prepare("INSERT INTO wrapped_keys (participant_id, kdf, salt, ops_limit,"
-                             " mem_limit, nonce, ciphertext) VALUES (?, 'argon2id13', ?, ?, ?, ?, ?)");
+        auto k = db_.prepare(
+            "INSERT INTO wrapped_keys (participant_id, kdf, salt, ops_limit,"
+            " mem_limit, nonce, ciphertext) VALUES (?, 'argon2id13', ?, ?, ?, ?, ?)");
         k.bind(1, id.bytes()).bind(2, w.salt).bind(3, static_cast<std::int64_t>(w.opsLimit));
         k.bind(4, static_cast<std::int64_t>(w.memLimitBytes)).bind(5, w.nonce);
         k.bind(6, w.ciphertext).run();
 
-        auto c = db_.prepare("INSERT INTO consents (participant_id, signals, consent_version,"
-                             " given_at_ms) VALUES (?, ?, ?, ?)");
+        auto c = db_.prepare(
+            "INSERT INTO consents (participant_id, signals, consent_version,"
+            " given_at_ms) VALUES (?, ?, ?, ?)");
         c.bind(1, id.bytes()).bind(2, std::int64_t{e.signals.bits()});
         c.bind(3, std::string_view(e.consentVersion)).bind(4, now).run();
         tx.commit();
@@ -194,7 +200,8 @@ ParticipantId Vault::enrol(const Enrolment& e) {
 
 std::optional<ParticipantRecord> Vault::findByBand(std::string_view address) const {
     try {
-        auto stmt = db_.prepare(std::string(queries::kSelectParticipant) + "WHERE p.band_address = ?");
+        auto stmt =
+            db_.prepare(std::string(queries::kSelectParticipant) + "WHERE p.band_address = ?");
         stmt.bind(1, address);
         return stmt.step() ? std::optional(queries::readParticipant(stmt)) : std::nullopt;
     } catch (const std::runtime_error& e) {
@@ -239,12 +246,14 @@ std::optional<Vault::WriteTarget> Vault::loadWriteTarget(const ParticipantId& id
 Vault::HeldKey Vault::createEpochKey(const ParticipantId& id, std::int64_t epoch,
                                      const WriteTarget& target) {
     HeldKey held{epoch, EpochKeyId::random(), SecretBytes::random(kEpochKeyBytes)};
-    auto k = db_.prepare("INSERT INTO epoch_keys (key_id, participant_id, epoch, created_at_ms)"
-                         " VALUES (?, ?, ?, ?)");
+    auto k = db_.prepare(
+        "INSERT INTO epoch_keys (key_id, participant_id, epoch, created_at_ms)"
+        " VALUES (?, ?, ?, ?)");
     k.bind(1, held.keyId.bytes).bind(2, id.bytes()).bind(3, epoch).bind(4, nowMs()).run();
 
-    auto s = db_.prepare("INSERT INTO sealed_epoch_keys (key_id, recipient, recipient_key, sealed)"
-                         " VALUES (?, ?, ?, ?)");
+    auto s = db_.prepare(
+        "INSERT INTO sealed_epoch_keys (key_id, recipient, recipient_key, sealed)"
+        " VALUES (?, ?, ?, ?)");
     const auto addRecipient = [&](std::int64_t role, const PublicKey& pk) {
         s.reset();
         s.bind(1, held.keyId.bytes).bind(2, role).bind(3, pk.bytes);
@@ -262,9 +271,10 @@ void Vault::insertRow(const ParticipantId& id, SealedRow& row, const HeldKey& ke
     row.keyId = key.keyId;
     row.schemaVersion = kSchemaVersion;
     sealRow(row, id, key.key, plaintext);
-    auto stmt = db_.prepare("INSERT INTO windows (participant_id, signal, window_start_ms,"
-                            " window_end_ms, key_id, schema_version, nonce, ciphertext)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    auto stmt = db_.prepare(
+        "INSERT INTO windows (participant_id, signal, window_start_ms,"
+        " window_end_ms, key_id, schema_version, nonce, ciphertext)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     stmt.bind(1, id.bytes()).bind(2, std::int64_t{static_cast<std::uint8_t>(row.signal)});
     stmt.bind(3, row.windowStartMs).bind(4, row.windowEndMs).bind(5, row.keyId.bytes);
     stmt.bind(6, std::int64_t{row.schemaVersion}).bind(7, row.nonce).bind(8, row.ciphertext);
@@ -379,18 +389,22 @@ void Vault::compactAfterDelete() {
         db_.exec("VACUUM");
         db_.checkpointTruncate();
     } catch (const SqliteError& e) {
-        throw error("withdrawal committed but compacting the file did not complete;"
-                    " call withdraw() again to finish",
-                    e);
+        throw error(
+            "withdrawal committed but compacting the file did not complete;"
+            " call withdraw() again to finish",
+            e);
     }
 }
 
-void Vault::closeAllEpochs() noexcept { held_.clear(); }
+void Vault::closeAllEpochs() noexcept {
+    held_.clear();
+}
 
 VaultStats Vault::stats() const {
     VaultStats s;
     try {
-        s.participants = static_cast<std::size_t>(db_.queryInt64("SELECT count(*) FROM participants"));
+        s.participants =
+            static_cast<std::size_t>(db_.queryInt64("SELECT count(*) FROM participants"));
         s.rows = static_cast<std::size_t>(db_.queryInt64("SELECT count(*) FROM windows"));
     } catch (const SqliteError& e) {
         throw error("cannot count rows", e);

@@ -46,37 +46,37 @@ struct VaultOptions {
     std::function<std::chrono::system_clock::time_point()> clock = std::chrono::system_clock::now;
     // Name of a registered sqlite3_vfs to open the file through (fault
     // injection in tests); empty means SQLite's default.
-    std::string vfsName;
+    std::string vfsName{};
 };
 
 struct Enrolment {
-    std::string bandAddress;         // as BlueZ reports it, e.g. "AA:BB:CC:DD:EE:FF"
-    SignalSet signals;               // consented signals; must not be empty
-    PublicKey participantKey;
-    WrappedSecretKey wrappedKey;     // the participant's secret key under their passphrase
-    std::optional<PublicKey> providerKey;
-    std::string consentVersion;      // version of the consent text they saw; not empty
+    std::string bandAddress{};  // as BlueZ reports it, e.g. "AA:BB:CC:DD:EE:FF"
+    SignalSet signals{};        // consented signals; must not be empty
+    PublicKey participantKey{};
+    WrappedSecretKey wrappedKey{};  // the participant's secret key under their passphrase
+    std::optional<PublicKey> providerKey{};
+    std::string consentVersion{};  // version of the consent text they saw; not empty
 };
 
 struct ParticipantRecord {
     ParticipantId id;
-    std::string bandAddress;
-    SignalSet signals;
-    PublicKey participantKey;
-    std::optional<PublicKey> providerKey;
-    std::string consentVersion;
-    std::int64_t enrolledAtMs = 0;   // Unix ms
+    std::string bandAddress{};
+    SignalSet signals{};
+    PublicKey participantKey{};
+    std::optional<PublicKey> providerKey{};
+    std::string consentVersion{};
+    std::int64_t enrolledAtMs = 0;  // Unix ms
 };
 
 struct VaultStats {
     std::size_t participants = 0;
     std::size_t rows = 0;
     std::uintmax_t databaseBytes = 0;
-    std::uintmax_t walBytes = 0;     // 0 after a TRUNCATE checkpoint
+    std::uintmax_t walBytes = 0;  // 0 after a TRUNCATE checkpoint
 };
 
 class Vault {
-public:
+  public:
     // Opens or creates the vault at `path` (WAL, synchronous=FULL,
     // secure_delete=ON, foreign_keys=ON, temp_store=MEMORY, busy timeout),
     // runs PRAGMA quick_check and forward migrations. A new file is created
@@ -112,8 +112,7 @@ public:
     // on; the key of an earlier epoch is wiped then. A late window for an
     // epoch older than the held one gets a one-shot key, wiped on return.
     [[nodiscard]] std::error_code storeWindow(const ParticipantId& id, Signal signal,
-                                              std::int64_t windowStartMs,
-                                              std::int64_t windowEndMs,
+                                              std::int64_t windowStartMs, std::int64_t windowEndMs,
                                               std::span<const std::uint8_t> plaintext) noexcept;
 
     // Everything the participant's own client needs to decrypt locally: the
@@ -148,7 +147,7 @@ public:
     [[nodiscard]] VaultStats stats() const;
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
 
-private:
+  private:
     struct HeldKey {
         std::int64_t epoch = 0;
         EpochKeyId keyId;

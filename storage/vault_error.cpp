@@ -4,7 +4,7 @@ namespace wardgate::storage {
 namespace {
 
 class VaultCategory final : public std::error_category {
-public:
+  public:
     [[nodiscard]] const char* name() const noexcept override { return "wardgate.vault"; }
 
     [[nodiscard]] std::string message(int value) const override {

@@ -9,7 +9,7 @@
 namespace wardgate::storage {
 
 class VaultError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

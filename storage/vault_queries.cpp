@@ -64,8 +64,9 @@ ParticipantRecord readParticipant(const Statement& stmt) {
     if (!id || !signals) {
         throw std::runtime_error("stored participant row is malformed");
     }
-    ParticipantRecord r{*id,          stmt.columnText(1),  *signals, publicKeyFrom(stmt.columnBlob(3)),
-                        std::nullopt, stmt.columnText(5), stmt.columnInt64(6)};
+    ParticipantRecord r{
+        *id,          stmt.columnText(1), *signals,           publicKeyFrom(stmt.columnBlob(3)),
+        std::nullopt, stmt.columnText(5), stmt.columnInt64(6)};
     if (!stmt.isNull(4)) {
         r.providerKey = publicKeyFrom(stmt.columnBlob(4));
     }
@@ -73,8 +74,9 @@ ParticipantRecord readParticipant(const Statement& stmt) {
 }
 
 WrappedSecretKey readWrappedKey(Database& db, const ParticipantId& id) {
-    auto stmt = db.prepare("SELECT salt, ops_limit, mem_limit, nonce, ciphertext"
-                           " FROM wrapped_keys WHERE participant_id = ?");
+    auto stmt = db.prepare(
+        "SELECT salt, ops_limit, mem_limit, nonce, ciphertext"
+        " FROM wrapped_keys WHERE participant_id = ?");
     stmt.bind(1, id.bytes());
     if (!stmt.step()) {
         throw std::runtime_error("the participant's wrapped key is missing");
@@ -112,9 +114,10 @@ std::vector<SealedEpochKey> readEpochKeys(Database& db, const ParticipantId& id,
     for (const auto& row : rows) {
         wanted.insert(row.keyId);
     }
-    auto stmt = db.prepare("SELECT k.key_id, k.epoch, s.sealed FROM epoch_keys k"
-                           " JOIN sealed_epoch_keys s ON s.key_id = k.key_id AND s.recipient = ?2"
-                           " WHERE k.participant_id = ?1 ORDER BY k.epoch, k.created_at_ms");
+    auto stmt = db.prepare(
+        "SELECT k.key_id, k.epoch, s.sealed FROM epoch_keys k"
+        " JOIN sealed_epoch_keys s ON s.key_id = k.key_id AND s.recipient = ?2"
+        " WHERE k.participant_id = ?1 ORDER BY k.epoch, k.created_at_ms");
     stmt.bind(1, id.bytes()).bind(2, kRecipientParticipant);
     std::vector<SealedEpochKey> keys;
     while (stmt.step()) {

@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
-
-#include <nlohmann/json.hpp>
-
 #include "storage/crypto.hpp"
+
 #include "storage_fixtures.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 using namespace wardgate::storage;
 
@@ -69,9 +69,9 @@ TEST_CASE("Base64 round-trips any bytes and rejects malformed text") {
     CHECK(fromBase64("AP8QgH8=") == bytes);
     CHECK(toBase64({}).empty());
     CHECK(fromBase64("") == std::vector<std::uint8_t>{});
-    CHECK_FALSE(fromBase64("AP8QgH8"));     // missing padding
-    CHECK_FALSE(fromBase64("AP8Q gH8="));   // embedded space
-    CHECK_FALSE(fromBase64("AP8QgH8=x"));   // trailing garbage
+    CHECK_FALSE(fromBase64("AP8QgH8"));    // missing padding
+    CHECK_FALSE(fromBase64("AP8Q gH8="));  // embedded space
+    CHECK_FALSE(fromBase64("AP8QgH8=x"));  // trailing garbage
     CHECK_FALSE(fromBase64("AP8*gH8="));
 }
 
@@ -94,8 +94,8 @@ TEST_CASE("JSON parsing of keys rejects wrong lengths and bad base64") {
     CHECK_THROWS_AS(nlohmann::json("AAAA").get<PublicKey>(), std::invalid_argument);
     CHECK_THROWS_AS(nlohmann::json("not base64!").get<PublicKey>(), std::invalid_argument);
     CHECK_THROWS(nlohmann::json(42).get<PublicKey>());
-    auto wk = nlohmann::json(wrapSecretKey(generateKeyPair().secretKey, "pw",
-                                           KdfCost::fastForTests()));
+    auto wk =
+        nlohmann::json(wrapSecretKey(generateKeyPair().secretKey, "pw", KdfCost::fastForTests()));
     wk["salt"] = "AAAA";
     CHECK_THROWS_AS(wk.get<WrappedSecretKey>(), std::invalid_argument);
 }

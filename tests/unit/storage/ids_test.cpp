@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "storage/ids.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace wardgate::storage;
 

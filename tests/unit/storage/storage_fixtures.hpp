@@ -18,7 +18,7 @@
 namespace wardgate::storage::test {
 
 class TempDir {
-public:
+  public:
     TempDir() {
         std::string pattern = (std::filesystem::temp_directory_path() / "wardgate-storage-XXXXXX");
         if (::mkdtemp(pattern.data()) == nullptr) {
@@ -35,7 +35,7 @@ public:
     [[nodiscard]] const std::filesystem::path& path() const { return path_; }
     [[nodiscard]] std::filesystem::path file(std::string_view name) const { return path_ / name; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
@@ -47,9 +47,9 @@ struct TestParticipant {
 inline TestParticipant makeParticipant(std::string band, std::string_view passphrase,
                                        SignalSet signals = {Signal::Hrv, Signal::Eda}) {
     auto keys = generateKeyPair();
-    Enrolment e{std::move(band), signals, keys.publicKey,
-                wrapSecretKey(keys.secretKey, passphrase, KdfCost::fastForTests()),
-                std::nullopt, "consent-v1"};
+    Enrolment e{std::move(band), signals,
+                keys.publicKey,  wrapSecretKey(keys.secretKey, passphrase, KdfCost::fastForTests()),
+                std::nullopt,    "consent-v1"};
     return {std::move(keys), std::move(e)};
 }
 
@@ -67,9 +67,8 @@ inline std::vector<std::uint8_t> readFileBytes(const std::filesystem::path& path
 
 inline bool containsBytes(std::span<const std::uint8_t> haystack,
                           std::span<const std::uint8_t> needle) {
-    return !needle.empty() &&
-           std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end()) !=
-               haystack.end();
+    return !needle.empty() && std::search(haystack.begin(), haystack.end(), needle.begin(),
+                                          needle.end()) != haystack.end();
 }
 
 // The vault's database and its -wal and -shm companions.

@@ -2,11 +2,12 @@
 // replays or corrupts rows. Every case must fail authentication in the
 // participant's client (openRecords), never yield wrong plaintext.
 
+#include "storage_fixtures.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "storage/database.hpp"
 #include "storage/vault.hpp"
-#include "storage_fixtures.hpp"
 
 using namespace wardgate::storage;
 using wardgate::storage::test::bytesOf;
@@ -31,8 +32,8 @@ struct TamperScene {
             const auto start = kStart + i * 60'000;
             REQUIRE_FALSE(vault->storeWindow(aliceId, Signal::Hrv, start, start + 300'000,
                                              bytesOf("alice hrv")));
-            REQUIRE_FALSE(vault->storeWindow(bobId, Signal::Hrv, start, start + 300'000,
-                                             bytesOf("bob hrv")));
+            REQUIRE_FALSE(
+                vault->storeWindow(bobId, Signal::Hrv, start, start + 300'000, bytesOf("bob hrv")));
         }
         // Untampered, both open.
         REQUIRE(openAlice().size() == 3);
@@ -71,8 +72,8 @@ TEST_CASE("A row whose window end is changed fails authentication") {
 TEST_CASE("A row relabelled as another signal fails authentication") {
     TamperScene s;
     s.sql("UPDATE windows SET signal = 2 WHERE window_start_ms = " + std::to_string(kStart));
-    CHECK_THROWS_WITH(s.openAlice(), Catch::Contains("eda window") &&
-                                         Catch::Contains("fails authentication"));
+    CHECK_THROWS_WITH(s.openAlice(),
+                      Catch::Contains("eda window") && Catch::Contains("fails authentication"));
 }
 
 TEST_CASE("A row relabelled with another schema version fails authentication") {
@@ -84,11 +85,13 @@ TEST_CASE("A row relabelled with another schema version fails authentication") {
 TEST_CASE("A row moved to another participant fails authentication") {
     TamperScene s;
     // Move one of Alice's rows into a free slot of Bob's.
-    s.sql("UPDATE windows SET participant_id = (SELECT id FROM participants WHERE band_address ="
-          " 'AA:00:00:00:00:02'), window_start_ms = window_start_ms + 1"
-          " WHERE window_start_ms = " + std::to_string(kStart) +
-          " AND participant_id = (SELECT id FROM participants WHERE band_address ="
-          " 'AA:00:00:00:00:01')");
+    s.sql(
+        "UPDATE windows SET participant_id = (SELECT id FROM participants WHERE band_address ="
+        " 'AA:00:00:00:00:02'), window_start_ms = window_start_ms + 1"
+        " WHERE window_start_ms = " +
+        std::to_string(kStart) +
+        " AND participant_id = (SELECT id FROM participants WHERE band_address ="
+        " 'AA:00:00:00:00:01')");
     CHECK_THROWS_AS(s.openBob(), RecordAuthenticationError);
 }
 
@@ -103,8 +106,9 @@ TEST_CASE("Records relabelled as another participant's fail even with the right 
 
 TEST_CASE("A row replayed into another window slot fails authentication") {
     TamperScene s;
-    s.sql("INSERT INTO windows SELECT participant_id, signal, window_start_ms + 3600000,"
-          " window_end_ms + 3600000, key_id, schema_version, nonce, ciphertext FROM windows");
+    s.sql(
+        "INSERT INTO windows SELECT participant_id, signal, window_start_ms + 3600000,"
+        " window_end_ms + 3600000, key_id, schema_version, nonce, ciphertext FROM windows");
     CHECK_THROWS_AS(s.openAlice(), RecordAuthenticationError);
 }
 
@@ -128,11 +132,12 @@ TEST_CASE("A flipped ciphertext or nonce byte fails authentication") {
 TEST_CASE("A sealed epoch key swapped onto another participant's key id does not open") {
     TamperScene s;
     // Bob's sealed copy is relabelled as Alice's: Alice cannot open it.
-    s.sql("UPDATE sealed_epoch_keys SET sealed = (SELECT s.sealed FROM sealed_epoch_keys s"
-          " JOIN epoch_keys k ON k.key_id = s.key_id JOIN participants p ON p.id ="
-          " k.participant_id WHERE p.band_address = 'AA:00:00:00:00:02')"
-          " WHERE key_id IN (SELECT k.key_id FROM epoch_keys k JOIN participants p ON p.id ="
-          " k.participant_id WHERE p.band_address = 'AA:00:00:00:00:01')");
+    s.sql(
+        "UPDATE sealed_epoch_keys SET sealed = (SELECT s.sealed FROM sealed_epoch_keys s"
+        " JOIN epoch_keys k ON k.key_id = s.key_id JOIN participants p ON p.id ="
+        " k.participant_id WHERE p.band_address = 'AA:00:00:00:00:02')"
+        " WHERE key_id IN (SELECT k.key_id FROM epoch_keys k JOIN participants p ON p.id ="
+        " k.participant_id WHERE p.band_address = 'AA:00:00:00:00:01')");
     CHECK_THROWS_WITH(s.openAlice(), Catch::Contains("does not open"));
 }
 

@@ -1,16 +1,17 @@
-#include <catch2/catch.hpp>
+#include "storage/vault.hpp"
+
+#include "storage_fixtures.hpp"
+
+#include <fstream>
 
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <fstream>
-
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "storage/database.hpp"
 #include "storage/schema.hpp"
-#include "storage/vault.hpp"
-#include "storage_fixtures.hpp"
 
 using namespace wardgate::storage;
 using wardgate::storage::test::bytesOf;
@@ -23,7 +24,9 @@ constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 constexpr std::int64_t kMinuteMs = 60'000;
 constexpr std::int64_t kDay0 = 20'000 * kDayMs;  // a UTC midnight in 2024
 
-std::string text(const std::vector<std::uint8_t>& bytes) { return {bytes.begin(), bytes.end()}; }
+std::string text(const std::vector<std::uint8_t>& bytes) {
+    return {bytes.begin(), bytes.end()};
+}
 
 std::int64_t count(const std::filesystem::path& db, const std::string& sql) {
     auto raw = Database::open(db, {"", false});
@@ -187,8 +190,8 @@ TEST_CASE("Epoch roll-over seals a new key and no longer holds the old one") {
     CHECK(count(db, "SELECT count(*) FROM epoch_keys") == 1);
     CHECK(vault->heldEpochKeyCount() == 1);
 
-    REQUIRE_FALSE(vault->storeWindow(id, Signal::Hrv, kDay0 + kDayMs, kDay0 + kDayMs + 10,
-                                     bytesOf("d1")));
+    REQUIRE_FALSE(
+        vault->storeWindow(id, Signal::Hrv, kDay0 + kDayMs, kDay0 + kDayMs + 10, bytesOf("d1")));
     CHECK(count(db, "SELECT count(*) FROM epoch_keys") == 2);
     CHECK(vault->heldEpochKeyCount() == 1);
 
@@ -225,8 +228,8 @@ TEST_CASE("Epoch length is configurable and epochs before 1970 are floored") {
     const auto id = vault->enrol(p.enrolment);
     REQUIRE_FALSE(vault->storeWindow(id, Signal::Hrv, -1, 0, bytesOf("a")));
     REQUIRE_FALSE(vault->storeWindow(id, Signal::Hrv, 0, 1, bytesOf("b")));
-    REQUIRE_FALSE(vault->storeWindow(id, Signal::Hrv, 8 * 3600 * 1000 - 1, 8 * 3600 * 1000,
-                                     bytesOf("c")));
+    REQUIRE_FALSE(
+        vault->storeWindow(id, Signal::Hrv, 8 * 3600 * 1000 - 1, 8 * 3600 * 1000, bytesOf("c")));
     const auto records = vault->sealedRecordsFor(id);
     REQUIRE(records.epochKeys.size() == 2);
     CHECK(records.epochKeys[0].epoch == -1);
@@ -304,9 +307,9 @@ TEST_CASE("Withdrawal removes the participant, their rows and keys, and nothing 
     for (const char* table : {"wrapped_keys", "consents", "epoch_keys", "sealed_epoch_keys"}) {
         CHECK(count(db, std::string("SELECT count(*) FROM ") + table) == 1);
     }
-    CHECK(openRecords(vault->sealedRecordsFor(stayerId), stayer.keys.publicKey,
-                      stayer.keys.secretKey)
-              .size() == 5);
+    CHECK(
+        openRecords(vault->sealedRecordsFor(stayerId), stayer.keys.publicKey, stayer.keys.secretKey)
+            .size() == 5);
 
     vault->withdraw(leaverId);  // idempotent
     // The band can be enrolled again, under a new id.
@@ -381,8 +384,8 @@ TEST_CASE("Opening a vault where the directory is missing or not writable names 
     }
     const auto locked = dir.file("locked");
     std::filesystem::create_directory(locked);
-    std::filesystem::permissions(locked, std::filesystem::perms::owner_read |
-                                             std::filesystem::perms::owner_exec);
+    std::filesystem::permissions(
+        locked, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
     CHECK_THROWS_WITH(Vault::open(locked / "vault.db"), Catch::Contains("Permission denied"));
     std::filesystem::permissions(locked, std::filesystem::perms::owner_all);
 }
