@@ -1,5 +1,6 @@
 #include "storage/vault.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <utility>
 
@@ -14,6 +15,7 @@ namespace {
 
 constexpr std::int64_t kRecipientParticipant = 1;
 constexpr std::int64_t kRecipientProvider = 2;
+constexpr std::int64_t kMaxBusyTimeoutMs = 60'000;
 
 std::string describeFailure(const SqliteError& e) {
     switch (e.failure()) {
@@ -59,6 +61,12 @@ VaultErrc toVaultErrc(const SqliteError& e) noexcept {
 // Creates the file with mode 0600 before SQLite does (SQLite would use 0644
 // less the umask); SQLite then gives -wal and -shm the mode of the database.
 void createPrivateFile(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (std::filesystem::is_symlink(path, ec)) {
+        // A link could point the vault (and its -wal) anywhere; SQLite would
+        // refuse it too (SQLITE_OPEN_NOFOLLOW), but with a vaguer message.
+        throw VaultError("vault " + path.string() + ": is a symbolic link; refusing to follow it");
+    }
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd >= 0) {
         ::close(fd);
@@ -71,7 +79,8 @@ void createPrivateFile(const std::filesystem::path& path) {
 }
 
 void configure(Database& db, std::chrono::milliseconds busyTimeout) {
-    db.setBusyTimeout(static_cast<int>(busyTimeout.count()));
+    const auto clamped = std::clamp<std::int64_t>(busyTimeout.count(), 0, kMaxBusyTimeoutMs);
+    db.setBusyTimeout(static_cast<int>(clamped));
     if (db.isReadOnly()) {
         throw std::runtime_error("the file is not writable (permission denied)");
     }
@@ -235,12 +244,16 @@ std::vector<ParticipantRecord> Vault::participants() const {
 
 // ---- writing windows -----------------------------------------------------------
 
+// Queries directly rather than through find(), so that a SqliteError reaches
+// storeWindow with its code (find() wraps it into a VaultError).
 std::optional<Vault::WriteTarget> Vault::loadWriteTarget(const ParticipantId& id) {
-    const auto record = find(id);
-    if (!record) {
+    auto stmt = db_.prepare(std::string(queries::kSelectParticipant) + "WHERE p.id = ?");
+    stmt.bind(1, id.bytes());
+    if (!stmt.step()) {
         return std::nullopt;
     }
-    return WriteTarget{record->participantKey, record->providerKey, record->signals};
+    const auto record = queries::readParticipant(stmt);
+    return WriteTarget{record.participantKey, record.providerKey, record.signals};
 }
 
 Vault::HeldKey Vault::createEpochKey(const ParticipantId& id, std::int64_t epoch,
@@ -290,7 +303,7 @@ std::error_code Vault::storeWindow(const ParticipantId& id, Signal signal,
         return toVaultErrc(e);
     } catch (const std::bad_alloc&) {
         return VaultErrc::OutOfMemory;
-    } catch (const std::exception&) {
+    } catch (...) {
         return VaultErrc::Database;
     }
 }
@@ -298,7 +311,7 @@ std::error_code Vault::storeWindow(const ParticipantId& id, Signal signal,
 std::error_code Vault::storeWindowImpl(const ParticipantId& id, Signal signal,
                                        std::int64_t windowStartMs, std::int64_t windowEndMs,
                                        std::span<const std::uint8_t> plaintext) {
-    if (windowEndMs < windowStartMs) {
+    if (windowEndMs < windowStartMs || !signalFromValue(static_cast<std::uint8_t>(signal))) {
         return VaultErrc::InvalidWindow;
     }
     const auto target = loadWriteTarget(id);

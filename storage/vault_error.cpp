@@ -14,7 +14,7 @@ class VaultCategory final : public std::error_category {
             case VaultErrc::SignalNotConsented:
                 return "signal not consented; window dropped";
             case VaultErrc::InvalidWindow:
-                return "window ends before it starts";
+                return "window ends before it starts or names an unknown signal";
             case VaultErrc::DuplicateWindow:
                 return "window already stored";
             case VaultErrc::DiskFull:

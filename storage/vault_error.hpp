@@ -17,7 +17,7 @@ class VaultError : public std::runtime_error {
 enum class VaultErrc {
     UnknownParticipant = 1,  // no such participant (withdrawn, or never enrolled)
     SignalNotConsented,      // the participant did not consent to this signal: dropped
-    InvalidWindow,           // windowEndMs < windowStartMs
+    InvalidWindow,           // windowEndMs < windowStartMs, or not a known Signal
     DuplicateWindow,         // a row for this participant, signal and start already exists
     DiskFull,                // SQLITE_FULL: nothing was written; retry when space returns
     IoError,                 // SQLITE_IOERR_*: nothing was written

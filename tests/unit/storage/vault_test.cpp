@@ -161,6 +161,8 @@ TEST_CASE("A window of a signal without consent is dropped and never stored") {
     CHECK(vault->storeWindow(ParticipantId::random(), Signal::Hrv, kDay0, kDay0 + 1, {}) ==
           VaultErrc::UnknownParticipant);
     CHECK(vault->storeWindow(id, Signal::Hrv, kDay0, kDay0 - 1, {}) == VaultErrc::InvalidWindow);
+    CHECK(vault->storeWindow(id, static_cast<Signal>(3), kDay0, kDay0 + 1, {}) ==
+          VaultErrc::InvalidWindow);
     CHECK(vault->stats().rows == 0);
     CHECK(vault->heldEpochKeyCount() == 0);
 }
