@@ -110,11 +110,22 @@ void BandLink::update(Subscriptions subscriptions) {
         bus_.call(it->first, kCharacteristicInterface, "StopNotify", kCallTimeout, ignoreReply);
         it = routes_.erase(it);
     }
-    if (state_ == LinkState::Streaming) {
+    const bool live = state_ == LinkState::Subscribing || state_ == LinkState::Streaming;
+    if (live && missingRoute()) {
+        // Subscribe the newly consented characteristics on this connection.
         setState(LinkState::Resolving);
         armDeadline(kResolveTimeout, "services not resolved");
         evaluate();
     }
+}
+
+bool BandLink::missingRoute() const {
+    const auto wanted = wantedChannels(subscriptions_);
+    return std::any_of(wanted.begin(), wanted.end(), [this](const Wanted& w) {
+        return w.required && std::none_of(routes_.begin(), routes_.end(), [&](const auto& route) {
+                   return route.second == w.channel;
+               });
+    });
 }
 
 void BandLink::connect() {

@@ -81,6 +81,7 @@ private:
     void onConnected();
     void evaluateConnected();
     [[nodiscard]] bool requiredPresent() const;
+    [[nodiscard]] bool missingRoute() const;
     void subscribe();
     void startNotify(const std::string& path, Channel channel);
     void readBattery(const std::string& path);

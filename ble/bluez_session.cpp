@@ -47,6 +47,16 @@ public:
     Impl(boost::asio::io_context& io, BluezEvents events)
         : io_(io), events_(std::move(events)), bus_(io, busHooks()) {}
 
+    ~Impl() {
+        // Release the bands: the calls are flushed when the connection closes.
+        for (auto& [address, link] : links_) {
+            link->stop();
+        }
+    }
+
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+
     void startDiscovery();
     void stopDiscovery();
     [[nodiscard]] std::vector<DiscoveredBand> discovered() const {

@@ -38,6 +38,7 @@ public:
     // std::runtime_error naming the bus address if the bus or BlueZ cannot be
     // reached.
     BluezSession(boost::asio::io_context& io, BluezEvents events);
+    // Unwatches every band: StopNotify and Disconnect are sent, not awaited.
     ~BluezSession();
 
     BluezSession(const BluezSession&) = delete;

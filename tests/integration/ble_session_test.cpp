@@ -12,7 +12,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -132,7 +131,7 @@ public:
                 "--speed", "60", "--sent-log", sentLog},
             ChildProcess::Options{bus_.environment(), dir_ / ("bandsim-" + std::to_string(runs_) + ".log"),
                                   false});
-        if (!simulator_->waitForLine(std::regex("bandsim: serving 2 band"), kStartTimeout)) {
+        if (!simulator_->waitForLine("bandsim: serving 2 band", kStartTimeout)) {
             FAIL("the simulator did not start; its output:\n" << simulator_->output());
         }
     }

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -127,8 +128,9 @@ std::string ChildProcess::output() const {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-std::optional<std::string> ChildProcess::waitForLine(const std::regex& pattern,
+std::optional<std::string> ChildProcess::waitForLine(const std::string& pattern,
                                                      std::chrono::milliseconds timeout) {
+    const std::regex re(pattern);
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
         const bool exited = !running();  // read after checking, so nothing is missed
@@ -137,7 +139,7 @@ std::optional<std::string> ChildProcess::waitForLine(const std::regex& pattern,
         while ((end = text.find('\n', scanFrom_)) != std::string::npos) {
             std::string line = text.substr(scanFrom_, end - scanFrom_);
             scanFrom_ = end + 1;
-            if (std::regex_search(line, pattern)) {
+            if (std::regex_search(line, re)) {
                 return line;
             }
         }

@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <regex>
 #include <stdexcept>
 
 namespace wardgate::test {
@@ -21,7 +20,7 @@ PrivateBus::PrivateBus() {
         std::vector<std::string>{"--config-file=" WARDGATE_PRIVATE_BUS_CONFIG, "--nofork",
                                  "--print-address=1"},
         options);
-    auto line = daemon_->waitForLine(std::regex("^unix:"), kStartTimeout);
+    auto line = daemon_->waitForLine("^unix:", kStartTimeout);
     if (!line) {
         throw std::runtime_error("dbus-daemon printed no address; its output: " +
                                  daemon_->output());
