@@ -109,9 +109,13 @@ void reference(const HrvSeries& s, bool welch, bool lomb, HrvFeatureSet& out) {
     if (lomb) {
         const double baseline = (n - 1.0) / kReferenceRateHz;
         const double df = 1.0 / baseline / kSamplesPerPeak;
-        const auto count =
-            static_cast<std::size_t>(1.0 + std::nearbyint((kMaxHz - minHz) / df));
-        const auto psd = sp::lombAstropy(x, kReferenceRateHz, minHz, df, count);
+        // A record shorter than 8 s has its lowest frequency (4/duration) above 0.5 Hz.
+        const double count = 1.0 + std::nearbyint((kMaxHz - minHz) / df);
+        if (!(count >= 1.0)) {
+            return;
+        }
+        const auto psd = sp::lombAstropy(x, kReferenceRateHz, minHz, df,
+                                         static_cast<std::size_t>(count));
         bandFeatures(cutBelow(psd, minHz), s.profile, Ids{Id::ULF_LOMB}, out);
     }
 }

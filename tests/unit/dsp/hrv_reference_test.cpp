@@ -194,7 +194,7 @@ TEST_CASE("Reference profile matches NeuroKit2 time-domain features on every who
     report(c);
 }
 
-TEST_CASE("Reference profile matches NeuroKit2 Poincaré, asymmetry and fragmentation on whole recordings") {
+TEST_CASE("Reference profile matches NeuroKit2 Poincaré and asymmetry and fragmentation on whole recordings") {
     Comparison c;
     for (const auto& id : t::referenceRecordingIds()) {
         const auto ref = t::loadReference(id);
@@ -230,7 +230,7 @@ TEST_CASE("Reference profile matches NeuroKit2 Welch and Lomb-Scargle band power
     report(c);
 }
 
-TEST_CASE("Reference profile matches NeuroKit2 SampEn, ApEn and DFA in 300 s windows and short records") {
+TEST_CASE("Reference profile matches NeuroKit2 SampEn and ApEn and DFA in 300 s windows and short records") {
     checkWindows({Group::Complexity});
     Comparison c;
     for (const auto& id : t::referenceRecordingIds()) {

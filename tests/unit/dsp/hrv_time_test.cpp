@@ -46,7 +46,7 @@ TEST_CASE("A gap is never bridged into a successive difference") {
     CHECK(td.pnn50.value() == 0.0);
 }
 
-TEST_CASE("Too few intervals give undefined features with reasons, never NaN") {
+TEST_CASE("Too few intervals give undefined features with reasons and never NaN") {
     const auto none = computeTimeDomain({});
     CHECK_FALSE(none.meanNN.defined());
     CHECK(none.meanNN.reason() == UndefinedReason::TooFewIntervals);
@@ -65,7 +65,7 @@ TEST_CASE("Too few intervals give undefined features with reasons, never NaN") {
     CHECK(gaps.pnn50.reason() == UndefinedReason::MostlyGaps);
 }
 
-TEST_CASE("Constant intervals give zero spread, not undefined") {
+TEST_CASE("Constant intervals give zero spread rather than undefined") {
     const auto td = computeTimeDomain(series(std::vector<double>(8, 750.0)));
     CHECK(td.sdnn.value() == 0.0);
     CHECK(td.rmssd.value() == 0.0);

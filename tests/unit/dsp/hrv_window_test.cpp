@@ -130,7 +130,7 @@ TEST_CASE("Windows do not depend on how the intervals were batched into notifica
     }
 }
 
-TEST_CASE("A window closes only when an interval ends after it, and the boundary beat belongs in") {
+TEST_CASE("A window closes only when an interval ends after it and the boundary beat belongs in") {
     // Grid starts at 0 (first interval 1 s long ending at 1 s); window 0 is (0, 10].
     RrWindower w(WindowSpec{10.0, 5.0});
     std::vector<HrvWindowResult> closed;
