@@ -33,7 +33,7 @@ std::optional<SecretBytes> deriveWrapKey(std::string_view passphrase,
     return key;
 }
 
-bool costAcceptable(std::uint64_t ops, std::uint64_t mem) {
+bool costAcceptable(std::uint64_t ops, std::uint64_t mem) noexcept {
     return ops >= crypto_pwhash_OPSLIMIT_MIN && ops <= kMaxOpsLimit &&
            mem >= crypto_pwhash_MEMLIMIT_MIN && mem <= kMaxMemLimitBytes;
 }
@@ -78,6 +78,18 @@ WrappedSecretKey wrapSecretKey(const SecretBytes& sk, std::string_view passphras
     crypto_secretbox_easy(out.ciphertext.data(), sk.data(), sk.size(), out.nonce.data(),
                           wrapKey->data());
     return out;
+}
+
+bool isWellFormed(const WrappedSecretKey& wrapped) noexcept {
+    return wrapped.ciphertext.size() == kSecretKeyBytes + crypto_secretbox_MACBYTES &&
+           costAcceptable(wrapped.opsLimit, wrapped.memLimitBytes);
+}
+
+bool isUsablePublicKey(const PublicKey& key) {
+    ensureSodium();
+    constexpr std::array<std::uint8_t, 1> kProbe{0};
+    std::array<std::uint8_t, kProbe.size() + crypto_box_SEALBYTES> out{};
+    return crypto_box_seal(out.data(), kProbe.data(), kProbe.size(), key.bytes.data()) == 0;
 }
 
 std::optional<SecretBytes> unwrapSecretKey(const WrappedSecretKey& wrapped,

@@ -81,6 +81,15 @@ struct WrappedSecretKey {
 [[nodiscard]] std::optional<SecretBytes> unwrapSecretKey(const WrappedSecretKey& wrapped,
                                                          std::string_view passphrase);
 
+// True if unwrapSecretKey could ever accept `wrapped`: a 32-byte key's
+// ciphertext and cost parameters within the accepted range. (It cannot tell
+// whether the passphrase is right.)
+[[nodiscard]] bool isWellFormed(const WrappedSecretKey& wrapped) noexcept;
+
+// True if boxes can be sealed to `key` (rejects the all-zero and other
+// low-order X25519 points, for which libsodium refuses the key exchange).
+[[nodiscard]] bool isUsablePublicKey(const PublicKey& key);
+
 // crypto_box_seal: anonymous encryption to `recipient`; the sender cannot open it.
 // Output is message.size() + kSealOverheadBytes bytes.
 [[nodiscard]] std::vector<std::uint8_t> sealTo(const PublicKey& recipient,

@@ -1,106 +1,19 @@
 #include "storage/vault.hpp"
 
-#include <algorithm>
-#include <cerrno>
 #include <utility>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 #include "storage/schema.hpp"
 #include "storage/vault_queries.hpp"
+#include "storage/vault_setup.hpp"
 
 namespace wardgate::storage {
 namespace {
 
+using setup::describeFailure;
+using setup::toVaultErrc;
+
 constexpr std::int64_t kRecipientParticipant = 1;
 constexpr std::int64_t kRecipientProvider = 2;
-constexpr std::int64_t kMaxBusyTimeoutMs = 60'000;
-
-std::string describeFailure(const SqliteError& e) {
-    switch (e.failure()) {
-        case SqliteFailure::NotADatabase:
-            return "not a SQLite database";
-        case SqliteFailure::Busy:
-            return "locked by another process";
-        case SqliteFailure::CantOpen:
-            return "cannot open the file";
-        case SqliteFailure::ReadOnly:
-            return "permission denied (read-only)";
-        case SqliteFailure::Corrupt:
-            return "the database is corrupt";
-        case SqliteFailure::DiskFull:
-            return "disk full";
-        case SqliteFailure::Io:
-            return "I/O error";
-        default:
-            return "database error";
-    }
-}
-
-VaultErrc toVaultErrc(const SqliteError& e) noexcept {
-    switch (e.failure()) {
-        case SqliteFailure::DiskFull:
-            return VaultErrc::DiskFull;
-        case SqliteFailure::Io:
-            return VaultErrc::IoError;
-        case SqliteFailure::Busy:
-            return VaultErrc::Busy;
-        case SqliteFailure::Corrupt:
-        case SqliteFailure::NotADatabase:
-            return VaultErrc::Corrupt;
-        case SqliteFailure::PrimaryKeyConflict:
-            return VaultErrc::DuplicateWindow;
-        case SqliteFailure::NoMemory:
-            return VaultErrc::OutOfMemory;
-        default:
-            return VaultErrc::Database;
-    }
-}
-
-// Creates the file with mode 0600 before SQLite does (SQLite would use 0644
-// less the umask); SQLite then gives -wal and -shm the mode of the database.
-void createPrivateFile(const std::filesystem::path& path) {
-    std::error_code ec;
-    if (std::filesystem::is_symlink(path, ec)) {
-        // A link could point the vault (and its -wal) anywhere; SQLite would
-        // refuse it too (SQLITE_OPEN_NOFOLLOW), but with a vaguer message.
-        throw VaultError("vault " + path.string() + ": is a symbolic link; refusing to follow it");
-    }
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd >= 0) {
-        ::close(fd);
-        return;
-    }
-    if (errno != EEXIST) {
-        throw VaultError("vault " + path.string() + ": cannot create the file (" +
-                         std::generic_category().message(errno) + ")");
-    }
-}
-
-void configure(Database& db, std::chrono::milliseconds busyTimeout) {
-    const auto clamped = std::clamp<std::int64_t>(busyTimeout.count(), 0, kMaxBusyTimeoutMs);
-    db.setBusyTimeout(static_cast<int>(clamped));
-    if (db.isReadOnly()) {
-        throw std::runtime_error("the file is not writable (permission denied)");
-    }
-    const auto mode = db.queryText("PRAGMA journal_mode = WAL");
-    if (mode != "wal") {
-        throw std::runtime_error("cannot switch to WAL (journal_mode is " + mode.value_or("?") +
-                                 ")");
-    }
-    db.exec(
-        "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;"
-        " PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;");
-    // Privacy depends on these two: verify rather than trust.
-    if (db.queryInt64("PRAGMA secure_delete") != 1 || db.queryInt64("PRAGMA foreign_keys") != 1) {
-        throw std::runtime_error("SQLite refused secure_delete or foreign_keys");
-    }
-    const auto check = db.queryText("PRAGMA quick_check");
-    if (check != "ok") {
-        throw std::runtime_error("quick_check failed: " + check.value_or("no result"));
-    }
-}
 
 std::int64_t floorDiv(std::int64_t a, std::int64_t b) noexcept {
     const std::int64_t q = a / b;
@@ -120,10 +33,10 @@ std::unique_ptr<Vault> Vault::open(const std::filesystem::path& path, VaultOptio
         throw VaultError("vault " + path.string() + ": epoch length must be positive");
     }
     ensureSodium();
-    createPrivateFile(path);
+    setup::createPrivateFile(path);
     try {
         auto db = Database::open(path, {options.vfsName, true});
-        configure(db, options.busyTimeout);
+        setup::configure(db, options.busyTimeout);
         std::unique_ptr<Vault> vault(new Vault(path, std::move(options), std::move(db)));
         migrateToCurrent(vault->db_, vault->nowMs());
         return vault;
@@ -167,6 +80,12 @@ ParticipantId Vault::enrol(const Enrolment& e) {
         throw VaultError("vault " + path_.string() +
                          ": enrolment needs a band address, at least one signal and a consent "
                          "version");
+    }
+    if (!isWellFormed(e.wrappedKey) || !isUsablePublicKey(e.participantKey) ||
+        (e.providerKey && !isUsablePublicKey(*e.providerKey))) {
+        // Refused now, or every later window would fail to seal or never open.
+        throw VaultError("vault " + path_.string() +
+                         ": enrolment carries a malformed wrapped key or an unusable public key");
     }
     if (findByBand(e.bandAddress)) {
         throw VaultError("vault " + path_.string() + ": this band is already enrolled; " +
@@ -406,6 +325,17 @@ void Vault::compactAfterDelete() {
             "withdrawal committed but compacting the file did not complete;"
             " call withdraw() again to finish",
             e);
+    }
+}
+
+std::error_code Vault::checkpoint() noexcept {
+    try {
+        db_.checkpointTruncate();
+        return {};
+    } catch (const SqliteError& e) {
+        return toVaultErrc(e);
+    } catch (...) {
+        return VaultErrc::Database;
     }
 }
 

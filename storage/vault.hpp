@@ -92,7 +92,8 @@ class Vault {
 
     // Records a participant with a fresh random id. Throws VaultError if the
     // band is already enrolled, if no signal or no consent version is given,
-    // or on a database failure (nothing is written then).
+    // if the wrapped key is malformed or a public key unusable (low-order
+    // point), or on a database failure (nothing is written then).
     [[nodiscard]] ParticipantId enrol(const Enrolment& e);
 
     [[nodiscard]] std::optional<ParticipantRecord> findByBand(std::string_view address) const;
@@ -137,6 +138,12 @@ class Vault {
     // compacting fails (delete committed; call withdraw() again).
     void withdraw(const ParticipantId& id);
 
+    // wal_checkpoint(TRUNCATE): copies the WAL into the database file and
+    // empties it; for the daemon's idle timer (SECURITY.md 1.2). Blocks for
+    // one checkpoint (fsyncs). Returns Busy if another connection holds the
+    // WAL, other codes as storeWindow; never loses committed data.
+    [[nodiscard]] std::error_code checkpoint() noexcept;
+
     // Wipes every in-memory epoch key (daemon shutdown). The next window of
     // each participant starts a new key.
     void closeAllEpochs() noexcept;
@@ -144,6 +151,8 @@ class Vault {
     // Number of epoch keys currently held in memory (for tests and status).
     [[nodiscard]] std::size_t heldEpochKeyCount() const noexcept { return held_.size(); }
 
+    // Counts rows (a full scan of the windows index: call it for status
+    // requests, not per window).
     [[nodiscard]] VaultStats stats() const;
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
 

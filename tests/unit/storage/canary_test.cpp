@@ -66,7 +66,7 @@ std::vector<std::pair<std::string, std::vector<std::uint8_t>>> plaintextCanaries
 
 }  // namespace
 
-TEST_CASE("Vault files hold no feature value, band name or key while open and after close") {
+TEST_CASE("Vault files hold no feature value or band name or key while open and after close") {
     TempDir dir;
     const auto db = dir.file("vault.db");
     auto p = makeParticipant("C0:FF:EE:00:00:01", "canary passphrase");

@@ -100,7 +100,7 @@ TEST_CASE("JSON parsing of keys rejects wrong lengths and bad base64") {
     CHECK_THROWS_AS(wk.get<WrappedSecretKey>(), std::invalid_argument);
 }
 
-TEST_CASE("SecretBytes is move-only, empties the source on move and on reset") {
+TEST_CASE("SecretBytes is move-only and empties the source on move and on reset") {
     auto a = SecretBytes::random(32);
     REQUIRE(a.size() == 32);
     const auto copy = std::vector<std::uint8_t>(a.bytes().begin(), a.bytes().end());

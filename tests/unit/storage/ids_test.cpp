@@ -16,7 +16,7 @@ TEST_CASE("Participant ids are random and print as p- followed by 32 lowercase h
     CHECK(ParticipantId::fromBytes(a.bytes()) == a);
 }
 
-TEST_CASE("Participant id parsing rejects a wrong prefix, length, case or digit") {
+TEST_CASE("Participant id parsing rejects a wrong prefix or length or case or digit") {
     const std::string good = "p-00112233445566778899aabbccddeeff";
     REQUIRE(ParticipantId::parse(good));
     CHECK_FALSE(ParticipantId::parse("q-00112233445566778899aabbccddeeff"));
@@ -40,7 +40,7 @@ TEST_CASE("Signal sets parse comma-separated names and print them in a fixed ord
     CHECK(SignalSet::parse("hrv,hrv") == SignalSet{Signal::Hrv});
 }
 
-TEST_CASE("Signal sets reject unknown names, empty items and unknown stored bits") {
+TEST_CASE("Signal sets reject unknown names and empty items and unknown stored bits") {
     CHECK_FALSE(SignalSet::parse("hrv,ecg"));
     CHECK_FALSE(SignalSet::parse("hrv,"));
     CHECK_FALSE(SignalSet::parse("HRV"));

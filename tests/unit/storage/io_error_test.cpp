@@ -70,7 +70,8 @@ TEST_CASE("A failing write returns an I/O error code and keeps every committed w
     CHECK(integrityOf(db) == "ok");
 }
 
-TEST_CASE("A full disk returns DiskFull, keeps committed windows and resumes when space returns") {
+TEST_CASE(
+    "A full disk returns DiskFull and keeps committed windows and resumes when space returns") {
     TempDir dir;
     const Disarm disarm;
     const auto db = dir.file("vault.db");

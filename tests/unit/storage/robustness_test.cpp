@@ -80,7 +80,7 @@ TEST_CASE("A vault with a smashed header is reported as not a database") {
                       Catch::Contains("vault.db") && Catch::Contains("not a SQLite database"));
 }
 
-TEST_CASE("A vault with corrupt pages is refused at open, never half-used") {
+TEST_CASE("A vault with corrupt pages is refused at open and never half-used") {
     TempDir dir;
     const auto db = vaultWithRows(dir, 200);
     const auto size = static_cast<std::streamoff>(std::filesystem::file_size(db));
@@ -109,7 +109,7 @@ TEST_CASE("A vault path that is a directory is refused with the path named") {
     CHECK_THROWS_WITH(Vault::open(dir.path()), Catch::Contains(dir.path().string()));
 }
 
-TEST_CASE("Malformed sealed-record JSON is rejected with an exception, never trusted") {
+TEST_CASE("Malformed sealed-record JSON is rejected with an exception and never trusted") {
     TempDir dir;
     auto vault = Vault::open(dir.file("vault.db"));
     auto p = makeParticipant("AA:00:00:00:00:01", "pw");

@@ -70,6 +70,26 @@ TEST_CASE("Enrolling a band that is already enrolled is refused with a clear mes
     CHECK(vault->participants().size() == 1);
 }
 
+TEST_CASE("Enrolment with an unusable public key or a malformed wrapped key is refused") {
+    TempDir dir;
+    auto vault = Vault::open(dir.file("vault.db"));
+    auto p = makeParticipant("AA:BB:CC:DD:EE:01", "pw");
+    auto zeroKey = p.enrolment;
+    zeroKey.participantKey = PublicKey{};
+    CHECK_THROWS_WITH(vault->enrol(zeroKey), Catch::Contains("unusable public key"));
+    auto zeroProvider = p.enrolment;
+    zeroProvider.providerKey = PublicKey{};
+    CHECK_THROWS_AS(vault->enrol(zeroProvider), VaultError);
+    auto shortWrap = p.enrolment;
+    shortWrap.wrappedKey.ciphertext.resize(20);
+    CHECK_THROWS_WITH(vault->enrol(shortWrap), Catch::Contains("malformed wrapped key"));
+    auto hugeCost = p.enrolment;
+    hugeCost.wrappedKey.memLimitBytes = 1ULL << 40;
+    CHECK_THROWS_AS(vault->enrol(hugeCost), VaultError);
+    CHECK(vault->participants().empty());
+    CHECK_NOTHROW((void)vault->enrol(p.enrolment));
+}
+
 TEST_CASE("Enrolment without a signal or a consent version is refused") {
     TempDir dir;
     auto vault = Vault::open(dir.file("vault.db"));
@@ -133,7 +153,7 @@ TEST_CASE("Sealed records survive the JSON form of the control socket") {
     CHECK(rows[1].plaintext.empty());
 }
 
-TEST_CASE("sealedRecordsFor restricts rows and keys to window starts in [from, to)") {
+TEST_CASE("sealedRecordsFor returns only windows starting in the half-open range it is given") {
     TempDir dir;
     auto vault = Vault::open(dir.file("vault.db"));
     auto p = makeParticipant("AA:BB:CC:DD:EE:01", "pw");
@@ -283,7 +303,7 @@ TEST_CASE("A chosen provider receives its own sealed copy of every epoch key") {
     CHECK_FALSE(openSealed(provider.publicKey, provider.secretKey, records.epochKeys[0].sealed));
 }
 
-TEST_CASE("Withdrawal removes the participant, their rows and keys, and nothing else") {
+TEST_CASE("Withdrawal removes the participant with their rows and keys and nothing else") {
     TempDir dir;
     const auto db = dir.file("vault.db");
     auto vault = Vault::open(db);
@@ -317,6 +337,22 @@ TEST_CASE("Withdrawal removes the participant, their rows and keys, and nothing 
     // The band can be enrolled again, under a new id.
     const auto again = vault->enrol(leaver.enrolment);
     CHECK(again != leaverId);
+}
+
+TEST_CASE("A checkpoint empties the WAL and keeps every window") {
+    TempDir dir;
+    auto vault = Vault::open(dir.file("vault.db"));
+    auto p = makeParticipant("AA:BB:CC:DD:EE:01", "pw");
+    const auto id = vault->enrol(p.enrolment);
+    for (std::int64_t i = 0; i < 10; ++i) {
+        REQUIRE_FALSE(vault->storeWindow(id, Signal::Hrv, kDay0 + i, kDay0 + i + 1, {}));
+    }
+    CHECK(vault->stats().walBytes > 0);
+    CHECK_FALSE(vault->checkpoint());
+    CHECK(vault->stats().walBytes == 0);
+    CHECK(vault->stats().rows == 10);
+    CHECK(openRecords(vault->sealedRecordsFor(id), p.keys.publicKey, p.keys.secretKey).size() ==
+          10);
 }
 
 TEST_CASE("A vault reopens with its data and records its schema version") {
