@@ -130,7 +130,11 @@ std::string ChildProcess::output() const {
 
 std::optional<std::string> ChildProcess::waitForLine(const std::string& pattern,
                                                      std::chrono::milliseconds timeout) {
-    const std::regex re(pattern);
+    return waitForLine(std::regex(pattern), timeout);
+}
+
+std::optional<std::string> ChildProcess::waitForLine(const std::regex& re,
+                                                     std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
         const bool exited = !running();  // read after checking, so nothing is missed
