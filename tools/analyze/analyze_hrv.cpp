@@ -1,10 +1,12 @@
 #include "tools/analyze/analyze_hrv.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <stdexcept>
 
 #include "dsp/hrv_analysis.hpp"
+#include "dsp/rr_artifacts.hpp"
 #include "tools/analyze/rr_csv.hpp"
 
 namespace wardgate::analyze {
@@ -69,18 +71,33 @@ void writeCsvRow(std::ostream& out, const Json& j) {
     out << '\n';
 }
 
+// Per-window correction counts from the times of the corrected beats.
+void markQuality(std::vector<dsp::HrvWindowFeatures>& windows, const std::vector<double>& at,
+                 double lowQualityShare) {
+    for (auto& w : windows) {
+        const auto first = std::upper_bound(at.begin(), at.end(), w.startS);
+        const auto past = std::upper_bound(first, at.end(), w.endS);
+        w.nCorrected = static_cast<std::size_t>(past - first);
+        const auto n = static_cast<double>(std::max<std::size_t>(w.nIntervals, 1));
+        w.correctedShare = static_cast<double>(w.nCorrected) / n;
+        w.lowQuality = w.correctedShare > lowQualityShare;
+    }
+}
+
 }  // namespace
 
 void analyzeHrv(const AnalyzeHrvOptions& options, std::istream& in, std::ostream& out) {
-    if (options.correct == "lipponen") {
-        throw std::invalid_argument(
-            "--correct lipponen is not implemented yet (TODO(#3)); use --correct none");
-    }
-    if (options.correct != "none") {
+    if (options.correct != "none" && options.correct != "lipponen") {
         throw std::invalid_argument("--correct must be 'none' or 'lipponen'");
     }
-    const auto rr = readRrCsv(in);
+    auto rr = readRrCsv(in);
     const auto nDropped = dsp::dropBadIntervals(rr).nDropped;
+    std::vector<double> correctedAt;
+    if (options.correct == "lipponen") {
+        auto fixed = dsp::correctArtifacts(rr);
+        rr = std::move(fixed.rr);
+        correctedAt = std::move(fixed.correctedAtS);
+    }
     const dsp::HrvOptions hrv{options.profile, options.domains};
 
     std::vector<dsp::HrvWindowFeatures> windows;
@@ -89,6 +106,7 @@ void analyzeHrv(const AnalyzeHrvOptions& options, std::istream& in, std::ostream
     } else {
         windows = dsp::analyzeWindows(rr, dsp::WindowSpec{options.windowS, options.hopS}, hrv);
     }
+    markQuality(windows, correctedAt, options.lowQualityShare);
     if (options.format == OutputFormat::Csv) {
         writeCsvHeader(out);
     }

@@ -27,8 +27,10 @@ struct AnalyzeHrvOptions {
 /// n_successive_diffs, n_dropped, n_corrected, corrected_share, low_quality, then every
 /// feature by its reference name (band powers in ms²; Lomb-Scargle with suffix _LOMB).
 /// JSON: an undefined feature is null and its reason is under "undefined"; CSV: empty cell.
-/// Throws InputError (rr_csv.hpp) for input it refuses and std::invalid_argument for options
-/// it refuses (bad window, --correct lipponen, which is not implemented yet).
+/// With correct == "lipponen" the whole recording is corrected first (dsp/rr_artifacts.hpp) and
+/// each window reports the corrections inside it; low_quality when their share exceeds
+/// lowQualityShare. Throws InputError (rr_csv.hpp) for input it refuses and
+/// std::invalid_argument for options it refuses.
 void analyzeHrv(const AnalyzeHrvOptions& options, std::istream& in, std::ostream& out);
 
 }  // namespace wardgate::analyze

@@ -1,6 +1,7 @@
 // `wardgate analyze hrv` through its library entry point, on files from tests/data.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -108,4 +109,27 @@ TEST_CASE("analyze hrv counts non-monotonic beat times as dropped") {
     REQUIRE(lines.size() == 1);
     CHECK(lines[0]["n_dropped"] == 1);
     CHECK(lines[0]["n_intervals"] == 4);
+}
+
+TEST_CASE("analyze hrv --correct lipponen reports the corrected beats of each window") {
+    std::ostringstream csv;
+    csv << "t_s,rr_ms\n";
+    double t = 0.0;
+    for (int i = 0; i < 400; ++i) {
+        double rr = 800.0 + 30.0 * std::sin(i * 1.4) + 10.0 * std::cos(i * 0.37);
+        if (i == 200) {
+            rr *= 2.0;  // a missed beat
+        }
+        t += rr / 1000.0;
+        csv << t << ',' << rr << '\n';
+    }
+    AnalyzeHrvOptions o;
+    o.whole = true;
+    o.correct = "lipponen";
+    o.domains = wardgate::dsp::HrvDomains{true, false, false, false, false};
+    const auto lines = runOn(csv.str(), o);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0]["n_corrected"] == 1);
+    CHECK(lines[0]["n_intervals"] == 401);  // the missed beat was put back
+    CHECK(lines[0]["low_quality"] == false);
 }
