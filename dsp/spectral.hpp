@@ -13,10 +13,25 @@ namespace wardgate::dsp::spectral {
 /// In-place radix-2 FFT (size must be a power of two), forward sign e^{-2πi nk/N}, unscaled.
 void fftPow2(std::vector<std::complex<double>>& a, bool inverse);
 
-/// Chirp-z transform of a real series: X_k = Σ_n x_n exp(+2πi (f0 + k·df) n) for k < count,
-/// frequencies in cycles per sample. O((N + count) log(N + count)).
-[[nodiscard]] std::vector<std::complex<double>> chirpZ(std::span<const double> x, double f0,
-                                                       double df, std::size_t count);
+/// Chirp-z transform of real series of length n: X_k = Σ_j x_j exp(+2πi (f0 + k·df) j) for
+/// k < count, frequencies in cycles per sample, O((n + count) log(n + count)). A plan holds the
+/// chirps, the transformed kernel and the FFT twiddles, so repeated transforms (Welch segments)
+/// pay for them once.
+class ChirpZ {
+   public:
+    ChirpZ(std::size_t n, double f0, double df, std::size_t count);
+    /// x.size() must equal n.
+    [[nodiscard]] std::vector<std::complex<double>> operator()(std::span<const double> x) const;
+
+   private:
+    std::size_t n_;
+    std::size_t count_;
+    std::size_t len_;
+    std::vector<std::complex<double>> pre_;     // exp(2πi f0 j) · chirp(j), j < n
+    std::vector<std::complex<double>> post_;    // chirp(k) / len, k < count
+    std::vector<std::complex<double>> kernel_;  // FFT of conj(chirp(m)), m in (-n, count)
+    std::vector<std::complex<double>> twiddles_;
+};
 
 /// Evenly resampled series on grid = x0, x0 + step, ... (numpy.arange(x0, x_end + step, step)).
 /// Outside [x.front(), x.back()] the first/last y is held; duplicate x are averaged.

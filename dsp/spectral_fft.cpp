@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -23,9 +24,23 @@ Complex chirp(double halfDf, double m) {
     return std::polar(1.0, 2.0 * std::numbers::pi * frac);
 }
 
-}  // namespace
+// Plain complex product: std::complex's operator* handles inf/NaN per C Annex G through a
+// library call (__muldc3) that dominated the run time; our values are always finite.
+Complex mul(Complex a, Complex b) {
+    return {a.real() * b.real() - a.imag() * b.imag(), a.real() * b.imag() + a.imag() * b.real()};
+}
 
-void fftPow2(std::vector<Complex>& a, bool inverse) {
+// Twiddles exp(-2πi k/n), k < n/2, from direct trig calls (no recurrence: ~1e-16 per stage).
+std::vector<Complex> twiddles(std::size_t n) {
+    std::vector<Complex> tw(n / 2);
+    for (std::size_t k = 0; k < n / 2; ++k) {
+        tw[k] = std::polar(1.0, -2.0 * std::numbers::pi * static_cast<double>(k) /
+                                    static_cast<double>(n));
+    }
+    return tw;
+}
+
+void fftWith(std::vector<Complex>& a, bool inverse, const std::vector<Complex>& tw) {
     const std::size_t n = a.size();
     for (std::size_t i = 1, j = 0; i < n; ++i) {
         std::size_t bit = n >> 1U;
@@ -37,19 +52,13 @@ void fftPow2(std::vector<Complex>& a, bool inverse) {
             std::swap(a[i], a[j]);
         }
     }
-    // Twiddles from direct trig calls (not a recurrence) keep the error at ~1e-16 per stage.
-    std::vector<Complex> tw(n / 2);
-    const double sign = inverse ? 1.0 : -1.0;
-    for (std::size_t k = 0; k < n / 2; ++k) {
-        tw[k] = std::polar(1.0, sign * 2.0 * std::numbers::pi * static_cast<double>(k) /
-                                    static_cast<double>(n));
-    }
     for (std::size_t len = 2; len <= n; len <<= 1U) {
         const std::size_t stride = n / len;
         for (std::size_t i = 0; i < n; i += len) {
             for (std::size_t k = 0; k < len / 2; ++k) {
+                const Complex w = inverse ? std::conj(tw[k * stride]) : tw[k * stride];
                 const Complex u = a[i + k];
-                const Complex v = a[i + k + len / 2] * tw[k * stride];
+                const Complex v = mul(a[i + k + len / 2], w);
                 a[i + k] = u + v;
                 a[i + k + len / 2] = u - v;
             }
@@ -57,38 +66,50 @@ void fftPow2(std::vector<Complex>& a, bool inverse) {
     }
 }
 
-std::vector<Complex> chirpZ(std::span<const double> x, double f0, double df, std::size_t count) {
-    const std::size_t n = x.size();
-    if (n == 0 || count == 0) {
-        return {};
-    }
-    const std::size_t len = nextPow2(n + count - 1);
-    const double halfDf = 0.5 * df;
+}  // namespace
 
-    std::vector<Complex> a(len);
-    for (std::size_t i = 0; i < n; ++i) {
-        const double m = static_cast<double>(i);
-        const double cycles = f0 * m;
-        const Complex shift = std::polar(1.0, 2.0 * std::numbers::pi * (cycles - std::floor(cycles)));
-        a[i] = x[i] * shift * chirp(halfDf, m);
+void fftPow2(std::vector<Complex>& a, bool inverse) { fftWith(a, inverse, twiddles(a.size())); }
+
+ChirpZ::ChirpZ(std::size_t n, double f0, double df, std::size_t count)
+    : n_(n), count_(count), len_(nextPow2(n + std::max<std::size_t>(count, 1) - 1)) {
+    const double halfDf = 0.5 * df;
+    twiddles_ = twiddles(len_);
+    pre_.resize(n);
+    for (std::size_t j = 0; j < n; ++j) {
+        const double cycles = f0 * static_cast<double>(j);
+        pre_[j] = mul(std::polar(1.0, 2.0 * std::numbers::pi * (cycles - std::floor(cycles))),
+                      chirp(halfDf, static_cast<double>(j)));
     }
-    std::vector<Complex> h(len);
+    kernel_.assign(len_, Complex{});
     for (std::size_t m = 0; m < count; ++m) {
-        h[m] = std::conj(chirp(halfDf, static_cast<double>(m)));
+        kernel_[m] = std::conj(chirp(halfDf, static_cast<double>(m)));
     }
     for (std::size_t m = 1; m < n; ++m) {
-        h[len - m] = std::conj(chirp(halfDf, static_cast<double>(m)));
+        kernel_[len_ - m] = std::conj(chirp(halfDf, static_cast<double>(m)));
     }
-    fftPow2(a, false);
-    fftPow2(h, false);
-    for (std::size_t i = 0; i < len; ++i) {
-        a[i] *= h[i];
-    }
-    fftPow2(a, true);
-    std::vector<Complex> out(count);
-    const double scale = 1.0 / static_cast<double>(len);
+    fftWith(kernel_, false, twiddles_);
+    post_.resize(count);
     for (std::size_t k = 0; k < count; ++k) {
-        out[k] = a[k] * scale * chirp(halfDf, static_cast<double>(k));
+        post_[k] = chirp(halfDf, static_cast<double>(k)) / static_cast<double>(len_);
+    }
+}
+
+std::vector<Complex> ChirpZ::operator()(std::span<const double> x) const {
+    if (x.size() != n_ || n_ == 0 || count_ == 0) {
+        return {};
+    }
+    std::vector<Complex> a(len_);
+    for (std::size_t j = 0; j < n_; ++j) {
+        a[j] = x[j] * pre_[j];  // real × complex: no library call
+    }
+    fftWith(a, false, twiddles_);
+    for (std::size_t i = 0; i < len_; ++i) {
+        a[i] = mul(a[i], kernel_[i]);
+    }
+    fftWith(a, true, twiddles_);
+    std::vector<Complex> out(count_);
+    for (std::size_t k = 0; k < count_; ++k) {
+        out[k] = mul(a[k], post_[k]);
     }
     return out;
 }

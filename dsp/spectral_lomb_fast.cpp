@@ -59,7 +59,7 @@ std::vector<Complex> trigSum(std::span<const double> h, double fs, double f0, do
         const double cycles = f0 * t;
         Complex v = h[i];
         if (f0 > 0.0) {
-            v *= std::polar(1.0, 2.0 * std::numbers::pi * (cycles - std::floor(cycles)));
+            v = h[i] * std::polar(1.0, 2.0 * std::numbers::pi * (cycles - std::floor(cycles)));
         }
         const double x = std::fmod(t * nf * df, nf);
         extirpolate(grid, x, v);

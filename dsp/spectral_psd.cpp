@@ -99,11 +99,12 @@ Psd welch(std::span<const double> x, double fs, std::size_t nperseg, std::size_t
     psd.frequency.resize(nBins);
     psd.power.assign(nBins, 0.0);
     std::vector<double> seg(nperseg);
+    const ChirpZ dft(nperseg, 0.0, 1.0 / static_cast<double>(nfft), nBins);
     for (std::size_t s = 0; s < nSeg; ++s) {
         for (std::size_t i = 0; i < nperseg; ++i) {
             seg[i] = x[s * step + i] * win[i];
         }
-        const auto spec = chirpZ(seg, 0.0, 1.0 / static_cast<double>(nfft), nBins);
+        const auto spec = dft(seg);
         for (std::size_t k = 0; k < nBins; ++k) {
             psd.power[k] += std::norm(spec[k]) * scale;
         }
@@ -128,7 +129,7 @@ Psd lombEven(std::span<const double> y, double fs, double f0, double df, std::si
     const auto yc = centred(y);
     const auto n = static_cast<double>(y.size());
     // Frequencies in cycles per sample for the chirp-z: f/fs.
-    const auto zy = chirpZ(yc, f0 / fs, df / fs, count);
+    const auto zy = ChirpZ(yc.size(), f0 / fs, df / fs, count)(yc);
     psd.frequency.resize(count);
     psd.power.resize(count);
     for (std::size_t k = 0; k < count; ++k) {
