@@ -2,6 +2,7 @@
 // positions) and on real clean NN series from tests/data (false detections).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -140,4 +141,76 @@ TEST_CASE("Implausible intervals are removed and leave a gap") {
     REQUIRE(fixed.rr.size() == 5);
     CHECK_FALSE(fixed.rr[2].successive);  // 805 followed the removed 120
     CHECK_FALSE(fixed.rr[3].successive);  // 800 followed the removed 3000
+}
+
+namespace {
+
+std::vector<RrInterval> stream(const std::vector<double>& rr) {
+    std::vector<RrInterval> out;
+    double t = 0.0;
+    for (double v : rr) {
+        t += v / 1000.0;
+        out.push_back(RrInterval{t, v, true});
+    }
+    return out;
+}
+
+std::vector<double> steady(std::size_t n, double base) {
+    std::vector<double> rr;
+    for (std::size_t i = 0; i < n; ++i) {
+        rr.push_back(base + 20.0 * std::sin(static_cast<double>(i) * 1.1) +
+                     8.0 * std::cos(static_cast<double>(i) * 0.23));
+    }
+    return rr;
+}
+
+}  // namespace
+
+TEST_CASE("Runs of 1 and 2 and 5 consecutive ectopic beats are all flagged and corrected") {
+    for (std::size_t run : {std::size_t{1}, std::size_t{2}, std::size_t{5}}) {
+        auto rr = steady(300, 850.0);
+        for (std::size_t k = 0; k < run; ++k) {
+            rr[150 + 2 * k] *= 0.65;                   // premature beat
+            rr[151 + 2 * k] += rr[150 + 2 * k] * 0.5;  // compensatory pause
+        }
+        const auto fixed = correctArtifacts(stream(rr));
+        INFO(run << " consecutive ectopic beats, " << fixed.found.total() << " flagged");
+        CHECK(fixed.found.total() >= run);
+        CHECK(fixed.found.total() <= 3 * run);
+        // After correction no interval is left below 80 % of the rhythm around it.
+        for (std::size_t i = 140; i < 170 && i < fixed.rr.size(); ++i) {
+            CHECK(fixed.rr[i].rrMs > 0.8 * 850.0 - 30.0);
+        }
+    }
+}
+
+TEST_CASE("Artifacts at the very start and end of a stream are handled without overrun") {
+    auto rr = steady(120, 800.0);
+    rr[0] = 1600.0;  // leading missed beat
+    rr[1] = 400.0;
+    rr[118] = 420.0;  // trailing extra beats
+    rr[119] = 380.0;
+    const auto fixed = correctArtifacts(stream(rr));
+    CHECK(fixed.rr.size() >= 110);
+    for (const auto& r : fixed.rr) {
+        CHECK(std::isfinite(r.rrMs));
+        CHECK(r.rrMs >= 250.0);
+    }
+}
+
+TEST_CASE("A sentinel 500 ms repeated against a 66 bpm rhythm is flagged") {
+    auto rr = steady(300, 909.0);  // 66 bpm
+    for (std::size_t i = 100; i < 300; i += 25) {
+        rr[i] = 500.0;  // the sentinel value a band sends when it has no real interval
+    }
+    const auto fixed = correctArtifacts(stream(rr));
+    std::size_t hits = 0;
+    for (std::size_t i = 100; i < 300; i += 25) {
+        const auto& all = fixed.found;
+        for (const auto* v : {&all.ectopic, &all.longShort, &all.missed, &all.extra}) {
+            hits += static_cast<std::size_t>(
+                std::count_if(v->begin(), v->end(), [i](std::size_t f) { return f + 1 >= i && f <= i + 1; }));
+        }
+    }
+    CHECK(hits >= 8);
 }
