@@ -67,9 +67,28 @@ auto BandLink::guard(Fn fn) {
     };
 }
 
-BandLink::BandLink(boost::asio::io_context& io, BluezBus& bus, LinkSink sink,
+void ConnectGate::request(std::function<bool()> start) {
+    queue_.push_back(std::move(start));
+    next();
+}
+
+void ConnectGate::release() {
+    busy_ = false;
+    next();
+}
+
+void ConnectGate::next() {
+    while (!busy_ && !queue_.empty()) {
+        auto start = std::move(queue_.front());
+        queue_.pop_front();
+        busy_ = start();
+    }
+}
+
+BandLink::BandLink(boost::asio::io_context& io, BluezBus& bus, ConnectGate& gate, LinkSink sink,
                    BandAddress address, Subscriptions subscriptions)
     : bus_(bus)
+    , gate_(gate)
     , sink_(std::move(sink))
     , address_(std::move(address))
     , subscriptions_(subscriptions)
@@ -149,8 +168,24 @@ void BandLink::connect() {
         onConnected();
         return;
     }
+    gate_.request([weak = std::weak_ptr<BandLink*>(self_), epoch = epoch_] {
+        auto self = weak.lock();
+        if (!self || (*self)->epoch_ != epoch) {
+            return false;  // stopped or dropped while queued
+        }
+        (*self)->sendConnect();
+        return true;
+    });
+}
+
+void BandLink::sendConnect() {
+    auto onReply = guard([this](const CallError* error) { onConnectReply(error); });
+    // The gate is released on every reply, even when this link has moved on.
     bus_.call(devicePath_, kDeviceInterface, "Connect", kConnectTimeout,
-              guard([this](sdbus::MethodReply&, const CallError* error) { onConnectReply(error); }));
+              [&gate = gate_, onReply](sdbus::MethodReply&, const CallError* error) {
+                  gate.release();
+                  onReply(error);
+              });
 }
 
 void BandLink::onConnectReply(const CallError* error) {

@@ -20,6 +20,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -49,10 +50,27 @@ struct LinkSink {
         value;
 };
 
+// Lets one Device1.Connect be in flight at a time: parallel connects to one
+// controller end in org.bluez.Error.InProgress and stale BlueZ state (P2, P8).
+class ConnectGate {
+public:
+    // `start` runs now if the gate is free, else after the current holder
+    // releases it; it returns false if its requester is gone (the gate then
+    // moves on), true if it now holds the gate and will release() it.
+    void request(std::function<bool()> start);
+    void release();
+
+private:
+    void next();
+
+    std::deque<std::function<bool()>> queue_;
+    bool busy_ = false;
+};
+
 class BandLink {
 public:
-    BandLink(boost::asio::io_context& io, BluezBus& bus, LinkSink sink, BandAddress address,
-             Subscriptions subscriptions);
+    BandLink(boost::asio::io_context& io, BluezBus& bus, ConnectGate& gate, LinkSink sink,
+             BandAddress address, Subscriptions subscriptions);
     ~BandLink();
 
     BandLink(const BandLink&) = delete;
@@ -77,6 +95,7 @@ public:
 
 private:
     void connect();
+    void sendConnect();
     void onConnectReply(const CallError* error);
     void onConnected();
     void evaluateConnected();
@@ -101,6 +120,7 @@ private:
     auto guard(Fn fn);
 
     BluezBus& bus_;
+    ConnectGate& gate_;
     LinkSink sink_;
     BandAddress address_;
     Subscriptions subscriptions_;

@@ -98,6 +98,7 @@ private:
     boost::asio::io_context& io_;
     BluezEvents events_;
     BluezBus bus_;
+    detail::ConnectGate connectGate_;
     std::map<BandAddress, std::unique_ptr<BandLink>> links_;
     std::map<BandAddress, std::uint8_t> battery_;
     bool discoveryWanted_ = false;
@@ -304,7 +305,8 @@ void BluezSession::Impl::watch(const BandAddress& address, Subscriptions subscri
                         std::chrono::steady_clock::time_point arrival) {
         onValue(a, channel, v, arrival);
     };
-    auto link = std::make_unique<BandLink>(io_, bus_, std::move(sink), address, subscriptions);
+    auto link = std::make_unique<BandLink>(io_, bus_, connectGate_, std::move(sink), address,
+                                             subscriptions);
     auto& started = *links_.emplace(address, std::move(link)).first->second;
     started.start();
 }

@@ -4,6 +4,7 @@
 // notification, so a malformed packet must be cheap to reject and count.
 
 #include <cstdint>
+#include <cstdlib>
 #include <string_view>
 #include <utility>
 #include <variant>
@@ -24,23 +25,35 @@ enum class DecodeError : std::uint8_t {
 // A decoded T or a DecodeError. Constructs implicitly from either, so a
 // decoder can `return value;` or `return DecodeError::Truncated;`.
 // value() requires ok() and error() requires !ok(); a violated precondition
-// terminates the program (the accessors are noexcept), it never returns garbage.
+// aborts the program (the accessors are noexcept), it never returns garbage.
 template <class T>
 class [[nodiscard]] DecodeResult {
-public:
-    DecodeResult(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor): implicit by design
-    DecodeResult(DecodeError error) : state_(std::in_place_index<1>, error) {}  // NOLINT(google-explicit-constructor): implicit by design
+  public:
+    DecodeResult(T value)
+        : state_(std::in_place_index<0>, std::move(value)) {
+    }  // NOLINT(google-explicit-constructor): implicit by design
+    DecodeResult(DecodeError error)
+        : state_(std::in_place_index<1>, error) {
+    }  // NOLINT(google-explicit-constructor): implicit by design
 
     [[nodiscard]] bool ok() const noexcept { return state_.index() == 0; }
     explicit operator bool() const noexcept { return ok(); }
 
-    [[nodiscard]] const T& value() const& noexcept { return std::get<0>(state_); }
-    [[nodiscard]] T& value() & noexcept { return std::get<0>(state_); }
-    [[nodiscard]] T&& value() && noexcept { return std::get<0>(std::move(state_)); }
+    [[nodiscard]] const T& value() const& noexcept { return *checked(std::get_if<0>(&state_)); }
+    [[nodiscard]] T& value() & noexcept { return *checked(std::get_if<0>(&state_)); }
+    [[nodiscard]] T&& value() && noexcept { return std::move(*checked(std::get_if<0>(&state_))); }
 
-    [[nodiscard]] DecodeError error() const noexcept { return std::get<1>(state_); }
+    [[nodiscard]] DecodeError error() const noexcept { return *checked(std::get_if<1>(&state_)); }
 
-private:
+  private:
+    template <class P>
+    static P* checked(P* alternative) noexcept {
+        if (alternative == nullptr) {
+            std::abort();  // a violated precondition, not a decode failure
+        }
+        return alternative;
+    }
+
     std::variant<T, DecodeError> state_;
 };
 

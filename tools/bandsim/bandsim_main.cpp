@@ -95,6 +95,7 @@ std::vector<LoadedBand> loadBands(const Options& o) {
 }
 
 std::string busAddress() {
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): read once, before any thread exists
     const char* address = std::getenv("DBUS_SYSTEM_BUS_ADDRESS");
     return address != nullptr ? address : "unix:path=/run/dbus/system_bus_socket";
 }
@@ -125,11 +126,10 @@ void serve(const Options& o, std::vector<LoadedBand> loaded, SentLog* sentLog) {
     loop.run([&adapter](bluez::Clock::time_point now) { return adapter.runDue(now); }, until);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    CLI::App app{"wardgate-bandsim: a fake BlueZ (org.bluez) serving simulated bands that replay "
-                 "RR and EDA recordings, on the bus named by DBUS_SYSTEM_BUS_ADDRESS"};
+int run(int argc, char** argv) {
+    CLI::App app{
+        "wardgate-bandsim: a fake BlueZ (org.bluez) serving simulated bands that replay "
+        "RR and EDA recordings, on the bus named by DBUS_SYSTEM_BUS_ADDRESS"};
     Options options;
     addOptions(app, options);
     try {
@@ -166,4 +166,19 @@ int main(int argc, char** argv) {
         return kExitBusFailure;
     }
     return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        std::fputs("bandsim: ", stderr);
+        std::fputs(e.what(), stderr);
+        std::fputs("\n", stderr);
+    } catch (...) {
+        std::fputs("bandsim: unknown error\n", stderr);
+    }
+    return kExitBusFailure;
 }

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <csignal>
 #include <system_error>
 
 #include <poll.h>
-#include <signal.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -23,8 +23,8 @@ sigset_t stopSignals() {
 }
 
 timespec toTimespec(bluez::Clock::duration d) {
-    const auto ns = std::max<long long>(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(d).count(), 0);
+    const auto ns =
+        std::max<long long>(std::chrono::duration_cast<std::chrono::nanoseconds>(d).count(), 0);
     constexpr long long kNsPerS = 1'000'000'000;
     return timespec{static_cast<time_t>(ns / kNsPerS), static_cast<long>(ns % kNsPerS)};
 }
@@ -42,7 +42,9 @@ EventLoop::EventLoop(sdbus::IConnection& bus) : bus_(bus) {
     }
 }
 
-EventLoop::~EventLoop() { ::close(signalFd_); }
+EventLoop::~EventLoop() {
+    ::close(signalFd_);
+}
 
 void EventLoop::run(const WakeHandler& onWake, std::optional<bluez::Clock::time_point> until) {
     for (;;) {

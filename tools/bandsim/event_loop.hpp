@@ -14,7 +14,7 @@
 namespace wardgate::bandsim {
 
 class EventLoop {
-public:
+  public:
     // Blocks SIGINT and SIGTERM for the calling thread (call before any other
     // thread exists) and receives them through a signalfd instead.
     // Throws std::system_error when the signalfd cannot be created.
@@ -22,6 +22,8 @@ public:
     ~EventLoop();
     EventLoop(const EventLoop&) = delete;
     EventLoop& operator=(const EventLoop&) = delete;
+    EventLoop(EventLoop&&) = delete;
+    EventLoop& operator=(EventLoop&&) = delete;
 
     // Called after every round of D-Bus processing; does the due work and
     // returns the time it wants to be called again at the latest.
@@ -30,7 +32,7 @@ public:
     // Runs until SIGINT or SIGTERM arrives or `until` passes.
     void run(const WakeHandler& onWake, std::optional<bluez::Clock::time_point> until);
 
-private:
+  private:
     [[nodiscard]] bool waitFor(bluez::Clock::time_point deadline);
 
     sdbus::IConnection& bus_;

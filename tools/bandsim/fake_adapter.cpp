@@ -18,22 +18,23 @@ constexpr auto kTemporaryTimeout = std::chrono::seconds(30);  // main.conf Tempo
 // Small, repeatable RSSI variation from advert to advert (dB).
 constexpr std::array<std::int16_t, 7> kRssiJitter{0, -2, 1, -1, 2, -3, 3};
 
-const std::set<std::string> kCapabilities{"",         "DisplayOnly",     "DisplayYesNo",
-                                          "KeyboardOnly", "NoInputNoOutput", "KeyboardDisplay"};
+const std::set<std::string> kCapabilities{
+    "", "DisplayOnly", "DisplayYesNo", "KeyboardOnly", "NoInputNoOutput", "KeyboardDisplay"};
 
 const std::vector<std::string> kFilterKeys{"UUIDs",         "RSSI",         "Pathloss", "Transport",
                                            "DuplicateData", "Discoverable", "Pattern"};
 
-void failInvalidArguments() { bluez::fail("InvalidArguments", "Invalid arguments in method call"); }
+void failInvalidArguments() {
+    bluez::fail("InvalidArguments", "Invalid arguments in method call");
+}
 
 void checkFilterEntry(const std::string& key, const sdbus::Variant& value) {
-    const bool typeOk = (key == "UUIDs" && value.containsValueOfType<std::vector<std::string>>()) ||
-                        (key == "RSSI" && value.containsValueOfType<std::int16_t>()) ||
-                        (key == "Pathloss" && value.containsValueOfType<std::uint16_t>()) ||
-                        ((key == "Transport" || key == "Pattern") &&
-                         value.containsValueOfType<std::string>()) ||
-                        ((key == "DuplicateData" || key == "Discoverable") &&
-                         value.containsValueOfType<bool>());
+    const bool typeOk =
+        (key == "UUIDs" && value.containsValueOfType<std::vector<std::string>>()) ||
+        (key == "RSSI" && value.containsValueOfType<std::int16_t>()) ||
+        (key == "Pathloss" && value.containsValueOfType<std::uint16_t>()) ||
+        ((key == "Transport" || key == "Pattern") && value.containsValueOfType<std::string>()) ||
+        ((key == "DuplicateData" || key == "Discoverable") && value.containsValueOfType<bool>());
     if (!typeOk) {
         failInvalidArguments();
     }
@@ -48,12 +49,12 @@ void checkFilterEntry(const std::string& key, const sdbus::Variant& value) {
 }  // namespace
 
 FakeAdapter::FakeAdapter(sdbus::IConnection& bus, std::vector<std::unique_ptr<FakeBand>> bands)
-    : bus_(bus),
-      root_(sdbus::createObject(bus, "/")),
-      bluez_(sdbus::createObject(bus, bluez::kRootPath)),
-      adapter_(sdbus::createObject(bus, bluez::kAdapterPath)),
-      bands_(std::move(bands)),
-      alias_(kAdapterName) {
+    : bus_(bus)
+    , root_(sdbus::createObject(bus, "/"))
+    , bluez_(sdbus::createObject(bus, bluez::kRootPath))
+    , adapter_(sdbus::createObject(bus, bluez::kAdapterPath))
+    , bands_(std::move(bands))
+    , alias_(kAdapterName) {
     root_->addObjectManager();
     registerAgentManager();
     registerAdapterMethods();
@@ -68,14 +69,19 @@ FakeAdapter::FakeAdapter(sdbus::IConnection& bus, std::vector<std::unique_ptr<Fa
 
 void FakeAdapter::registerAgentManager() {
     const char* iface = bluez::kAgentManager;
-    bluez_->registerMethod("RegisterAgent").onInterface(iface)
+    bluez_->registerMethod("RegisterAgent")
+        .onInterface(iface)
         .withInputParamNames("agent", "capability")
         .implementedAs([this](const sdbus::ObjectPath& path, const std::string& capability) {
             registerAgent(path, capability);
         });
-    bluez_->registerMethod("UnregisterAgent").onInterface(iface).withInputParamNames("agent")
+    bluez_->registerMethod("UnregisterAgent")
+        .onInterface(iface)
+        .withInputParamNames("agent")
         .implementedAs([this](const sdbus::ObjectPath& path) { unregisterAgent(path); });
-    bluez_->registerMethod("RequestDefaultAgent").onInterface(iface).withInputParamNames("agent")
+    bluez_->registerMethod("RequestDefaultAgent")
+        .onInterface(iface)
+        .withInputParamNames("agent")
         .implementedAs([this](const sdbus::ObjectPath& path) { requestDefaultAgent(path); });
 }
 
@@ -87,36 +93,45 @@ void FakeAdapter::registerAdapterMethods() {
     adapter_->registerMethod("StopDiscovery").onInterface(iface).implementedAs([this] {
         stopDiscovery();
     });
-    adapter_->registerMethod("SetDiscoveryFilter").onInterface(iface)
+    adapter_->registerMethod("SetDiscoveryFilter")
+        .onInterface(iface)
         .withInputParamNames("properties")
         .implementedAs([this](const Dict& filter) { setDiscoveryFilter(filter); });
-    adapter_->registerMethod("RemoveDevice").onInterface(iface).withInputParamNames("device")
+    adapter_->registerMethod("RemoveDevice")
+        .onInterface(iface)
+        .withInputParamNames("device")
         .implementedAs([this](const sdbus::ObjectPath& path) { removeDevice(path); });
-    adapter_->registerMethod("GetDiscoveryFilters").onInterface(iface)
-        .withOutputParamNames("filters").implementedAs([] { return kFilterKeys; });
+    adapter_->registerMethod("GetDiscoveryFilters")
+        .onInterface(iface)
+        .withOutputParamNames("filters")
+        .implementedAs([] { return kFilterKeys; });
 }
 
 // sd-bus does not signal a change made through Properties.Set, so each setter does.
 void FakeAdapter::registerAdapterProperties() {
     const char* iface = bluez::kAdapter;
-    adapter_->registerProperty("Address").onInterface(iface).withGetter([] {
-        return std::string(kAdapterAddress);
-    });
+    adapter_->registerProperty("Address").onInterface(iface).withGetter(
+        [] { return std::string(kAdapterAddress); });
     adapter_->registerProperty("AddressType").onInterface(iface).withGetter([] {
         return std::string("public");
     });
-    adapter_->registerProperty("Name").onInterface(iface).withGetter([] {
-        return std::string(kAdapterName);
-    });
-    adapter_->registerProperty("Alias").onInterface(iface).withGetter([this] { return alias_; })
+    adapter_->registerProperty("Name").onInterface(iface).withGetter(
+        [] { return std::string(kAdapterName); });
+    adapter_->registerProperty("Alias")
+        .onInterface(iface)
+        .withGetter([this] { return alias_; })
         .withSetter([this](const std::string& alias) {
             alias_ = alias.empty() ? kAdapterName : alias;
             adapter_->emitPropertiesChangedSignal(bluez::kAdapter, {"Alias"});
         });
-    adapter_->registerProperty("Powered").onInterface(iface).withGetter([this] { return powered_; })
+    adapter_->registerProperty("Powered")
+        .onInterface(iface)
+        .withGetter([this] { return powered_; })
         .withSetter([this](const bool& powered) { setPowered(powered); });
     adapter_->registerProperty("Discoverable").onInterface(iface).withGetter([] { return false; });
-    adapter_->registerProperty("Pairable").onInterface(iface).withGetter([this] { return pairable_; })
+    adapter_->registerProperty("Pairable")
+        .onInterface(iface)
+        .withGetter([this] { return pairable_; })
         .withSetter([this](const bool& pairable) {
             pairable_ = pairable;
             adapter_->emitPropertiesChangedSignal(bluez::kAdapter, {"Pairable"});

@@ -29,17 +29,19 @@
 namespace wardgate::bandsim {
 
 class FakeAdapter {
-public:
+  public:
     FakeAdapter(sdbus::IConnection& bus, std::vector<std::unique_ptr<FakeBand>> bands);
     FakeAdapter(const FakeAdapter&) = delete;
     FakeAdapter& operator=(const FakeAdapter&) = delete;
+    FakeAdapter(FakeAdapter&&) = delete;
+    FakeAdapter& operator=(FakeAdapter&&) = delete;
     ~FakeAdapter() = default;
 
     // Adverts, expiry of temporary devices and replay up to now; returns when
     // to call again at the latest.
     [[nodiscard]] bluez::Clock::time_point runDue(bluez::Clock::time_point now);
 
-private:
+  private:
     using Dict = std::map<std::string, sdbus::Variant>;
     struct Agent {
         sdbus::ObjectPath path;

@@ -36,13 +36,13 @@ void announceRemoval(sdbus::IObject& object) noexcept {
 }  // namespace
 
 FakeBand::FakeBand(sdbus::IConnection& bus, BandSettings settings, Replay replay)
-    : bus_(bus),
-      settings_(std::move(settings)),
-      replay_(std::move(replay)),
-      path_(devicePathFor(settings_.spec.address)),
-      paired_(settings_.spec.paired),
-      rssi_(settings_.rssi),
-      alias_(settings_.spec.name) {}
+    : bus_(bus)
+    , settings_(std::move(settings))
+    , replay_(std::move(replay))
+    , path_(devicePathFor(settings_.spec.address))
+    , paired_(settings_.spec.paired)
+    , rssi_(settings_.rssi)
+    , alias_(settings_.spec.name) {}
 
 void FakeBand::start() {
     if (paired_ && !device_) {
@@ -105,41 +105,48 @@ void FakeBand::registerDeviceMethods() {
     device_->registerMethod("CancelPairing").onInterface(bluez::kDevice).implementedAs([] {
         bluez::fail("DoesNotExist", "Does Not Exist");  // just-works pairing is never pending
     });
-    device_->registerMethod("ConnectProfile").onInterface(bluez::kDevice)
-        .withInputParamNames("UUID").implementedAs([](const std::string&) {
+    device_->registerMethod("ConnectProfile")
+        .onInterface(bluez::kDevice)
+        .withInputParamNames("UUID")
+        .implementedAs([](const std::string&) {
             bluez::fail("NotAvailable", "Operation currently not available");
         });
-    device_->registerMethod("DisconnectProfile").onInterface(bluez::kDevice)
-        .withInputParamNames("UUID").implementedAs([](const std::string&) {
-            bluez::fail("NotSupported", "Operation is not supported");
-        });
+    device_->registerMethod("DisconnectProfile")
+        .onInterface(bluez::kDevice)
+        .withInputParamNames("UUID")
+        .implementedAs(
+            [](const std::string&) { bluez::fail("NotSupported", "Operation is not supported"); });
 }
 
 // sd-bus does not signal a change made through Properties.Set, so each setter does.
 void FakeBand::registerDeviceProperties() {
     const char* iface = bluez::kDevice;
-    device_->registerProperty("Address").onInterface(iface).withGetter([this] {
-        return settings_.spec.address;
-    });
+    device_->registerProperty("Address").onInterface(iface).withGetter(
+        [this] { return settings_.spec.address; });
     device_->registerProperty("AddressType").onInterface(iface).withGetter([this] {
         return settings_.spec.addressType;
     });
-    device_->registerProperty("Name").onInterface(iface).withGetter([this] {
-        return settings_.spec.name;
-    });
-    device_->registerProperty("Alias").onInterface(iface).withGetter([this] { return alias_; })
+    device_->registerProperty("Name").onInterface(iface).withGetter(
+        [this] { return settings_.spec.name; });
+    device_->registerProperty("Alias")
+        .onInterface(iface)
+        .withGetter([this] { return alias_; })
         .withSetter([this](const std::string& alias) {
             alias_ = alias.empty() ? settings_.spec.name : alias;  // "" resets, as in BlueZ
             emitDeviceChanged({"Alias"});
         });
     device_->registerProperty("Paired").onInterface(iface).withGetter([this] { return paired_; });
     device_->registerProperty("Bonded").onInterface(iface).withGetter([this] { return paired_; });
-    device_->registerProperty("Trusted").onInterface(iface).withGetter([this] { return trusted_; })
+    device_->registerProperty("Trusted")
+        .onInterface(iface)
+        .withGetter([this] { return trusted_; })
         .withSetter([this](const bool& trusted) {
             trusted_ = trusted;
             emitDeviceChanged({"Trusted"});
         });
-    device_->registerProperty("Blocked").onInterface(iface).withGetter([this] { return blocked_; })
+    device_->registerProperty("Blocked")
+        .onInterface(iface)
+        .withGetter([this] { return blocked_; })
         .withSetter([this](const bool& blocked) {
             blocked_ = blocked;
             emitDeviceChanged({"Blocked"});
@@ -152,12 +159,10 @@ void FakeBand::registerDeviceProperties() {
         return servicesResolved_;
     });
     device_->registerProperty("RSSI").onInterface(iface).withGetter([this] { return rssi_; });
-    device_->registerProperty("UUIDs").onInterface(iface).withGetter([this] {
-        return serviceUuids();
-    });
-    device_->registerProperty("Adapter").onInterface(iface).withGetter([] {
-        return sdbus::ObjectPath{bluez::kAdapterPath};
-    });
+    device_->registerProperty("UUIDs").onInterface(iface).withGetter(
+        [this] { return serviceUuids(); });
+    device_->registerProperty("Adapter").onInterface(iface).withGetter(
+        [] { return sdbus::ObjectPath{bluez::kAdapterPath}; });
 }
 
 std::vector<std::string> FakeBand::serviceUuids() const {
@@ -213,8 +218,7 @@ void FakeBand::exportGatt() {
         bus_, path_ + kHeartRateService, std::string(ble::gatt::kHeartRateService), path_));
     heartRate_ = std::make_unique<FakeCharacteristic>(
         bus_, path_ + kHeartRateChar, path_ + kHeartRateService,
-        CharacteristicSpec{std::string(ble::gatt::kHeartRateMeasurement), {"notify"}, {}},
-        onStart);
+        CharacteristicSpec{std::string(ble::gatt::kHeartRateMeasurement), {"notify"}, {}}, onStart);
 
     services_.push_back(std::make_unique<FakeService>(
         bus_, path_ + kBatteryService, std::string(ble::gatt::kBatteryService), path_));
@@ -229,8 +233,7 @@ void FakeBand::exportGatt() {
             bus_, path_ + kSensorService, std::string(ble::gatt::kWardgateSensorService), path_));
         eda_ = std::make_unique<FakeCharacteristic>(
             bus_, path_ + kEdaChar, path_ + kSensorService,
-            CharacteristicSpec{std::string(ble::gatt::kWardgateEdaBatch), {"notify"}, {}},
-            onStart);
+            CharacteristicSpec{std::string(ble::gatt::kWardgateEdaBatch), {"notify"}, {}}, onStart);
     }
 }
 
@@ -274,8 +277,8 @@ std::optional<bluez::Clock::time_point> FakeBand::runDue(bluez::Clock::time_poin
 
 void FakeBand::deliver(const ReplaySecond& second) {
     if (second.heartRate && heartRate_ &&
-        heartRate_->notify(ble::encodeHeartRateMeasurement(*second.heartRate,
-                                                           settings_.hrUint16)) &&
+        heartRate_->notify(
+            ble::encodeHeartRateMeasurement(*second.heartRate, settings_.hrUint16)) &&
         settings_.sentLog != nullptr) {
         for (const std::uint16_t rr : second.heartRate->rrRaw) {
             settings_.sentLog->record(settings_.spec.address, deliveredRr_++, rr);

@@ -35,18 +35,20 @@ namespace wardgate::bandsim {
 
 struct BandSettings {
     BandSpec spec;
-    bool hrUint16 = false;                   // send the heart rate in the uint16 format
-    std::int16_t rssi = -60;                 // dBm around which adverts vary
+    bool hrUint16 = false;                               // send the heart rate in the uint16 format
+    std::int16_t rssi = -60;                             // dBm around which adverts vary
     std::chrono::duration<double> recordingSecond{1.0};  // wall time per recording second
-    SentLog* sentLog = nullptr;              // optional, not owned
+    SentLog* sentLog = nullptr;                          // optional, not owned
 };
 
 class FakeBand {
-public:
+  public:
     FakeBand(sdbus::IConnection& bus, BandSettings settings, Replay replay);
     ~FakeBand();
     FakeBand(const FakeBand&) = delete;
     FakeBand& operator=(const FakeBand&) = delete;
+    FakeBand(FakeBand&&) = delete;
+    FakeBand& operator=(FakeBand&&) = delete;
 
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
     [[nodiscard]] bool onBus() const noexcept { return device_ != nullptr; }
@@ -66,7 +68,7 @@ public:
     // one is due (nullopt before the clock starts).
     std::optional<bluez::Clock::time_point> runDue(bluez::Clock::time_point now);
 
-private:
+  private:
     void exportDevice();
     void registerDeviceMethods();
     void registerDeviceProperties();

@@ -19,16 +19,18 @@
 namespace wardgate::bandsim {
 
 class FakeService {
-public:
+  public:
     FakeService(sdbus::IConnection& bus, std::string path, std::string uuid,
                 const std::string& devicePath);
     ~FakeService();
     FakeService(const FakeService&) = delete;
     FakeService& operator=(const FakeService&) = delete;
+    FakeService(FakeService&&) = delete;
+    FakeService& operator=(FakeService&&) = delete;
 
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
 
-private:
+  private:
     std::string path_;
     std::string uuid_;
     std::unique_ptr<sdbus::IObject> object_;
@@ -41,13 +43,15 @@ struct CharacteristicSpec {
 };
 
 class FakeCharacteristic {
-public:
+  public:
     // onStartNotify runs after every successful StartNotify.
     FakeCharacteristic(sdbus::IConnection& bus, std::string path, std::string servicePath,
                        CharacteristicSpec spec, std::function<void()> onStartNotify);
     ~FakeCharacteristic();
     FakeCharacteristic(const FakeCharacteristic&) = delete;
     FakeCharacteristic& operator=(const FakeCharacteristic&) = delete;
+    FakeCharacteristic(FakeCharacteristic&&) = delete;
+    FakeCharacteristic& operator=(FakeCharacteristic&&) = delete;
 
     [[nodiscard]] bool notifying() const noexcept { return !notifyClients_.empty(); }
 
@@ -58,7 +62,7 @@ public:
     // A client left the bus: its notify session ends, as in bluetoothd.
     void releaseClient(const std::string& uniqueName);
 
-private:
+  private:
     void registerInterface();
     std::vector<std::uint8_t> readValue(const std::map<std::string, sdbus::Variant>& options);
     void startNotify();

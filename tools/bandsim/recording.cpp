@@ -107,8 +107,8 @@ EdaRecording loadEdaCsv(const std::filesystem::path& file) {
     constexpr double kMinRateHz = 0.01;  // the batch format's u16 in 0.01 Hz
     constexpr double kMaxRateHz = 655.35;
     if (rec.rateHz < kMinRateHz || rec.rateHz > kMaxRateHz) {
-        fail(file, lastLine, fmt::format("sample rate {:.3f} Hz is outside 0.01..655.35 Hz",
-                                         rec.rateHz));
+        fail(file, lastLine,
+             fmt::format("sample rate {:.3f} Hz is outside 0.01..655.35 Hz", rec.rateHz));
     }
     return rec;
 }
@@ -155,7 +155,8 @@ void applyBandKey(BandSpec& band, std::string_view key, std::string_view value,
     } else if (key == "paired") {
         band.paired = parseYesNo(value, spec);
     } else {
-        throw InputError(fmt::format("--band '{}': unknown key or value '{}={}'", spec, key, value));
+        throw InputError(
+            fmt::format("--band '{}': unknown key or value '{}={}'", spec, key, value));
     }
 }
 
@@ -175,10 +176,12 @@ BandSpec parseBandSpec(std::string_view text) {
         applyBandKey(band, item.substr(0, eq), item.substr(eq + 1), text);
     }
     if (!isValidAddress(band.address)) {
-        throw InputError(fmt::format("--band '{}': bad or missing address (AA:BB:CC:DD:EE:FF)", text));
+        throw InputError(
+            fmt::format("--band '{}': bad or missing address (AA:BB:CC:DD:EE:FF)", text));
     }
-    std::transform(band.address.begin(), band.address.end(), band.address.begin(),
-                   [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
+    std::transform(band.address.begin(), band.address.end(), band.address.begin(), [](char c) {
+        return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    });
     if (band.name.empty()) {
         band.name = "WG-Band " + band.address.substr(band.address.size() - 2);
     }

@@ -31,7 +31,7 @@ struct ReplaySecond {
 };
 
 class Replay {
-public:
+  public:
     Replay(std::vector<RrSample> rr, std::optional<EdaRecording> eda, double offsetS);
 
     // Produces recording second secondsDone() and advances to the next.
@@ -45,7 +45,7 @@ public:
     // clamped to 0..65535.
     [[nodiscard]] static std::uint16_t rrRawFromMs(double rrMs) noexcept;
 
-private:
+  private:
     [[nodiscard]] std::optional<ble::HeartRateMeasurement> heartRateUntil(double endS);
     [[nodiscard]] std::vector<ble::SensorBatch> edaBatchesUntil(double endS);
 

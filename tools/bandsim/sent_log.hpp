@@ -18,13 +18,13 @@
 namespace wardgate::bandsim {
 
 class SentLog {
-public:
+  public:
     // Throws std::system_error when the file cannot be opened.
     explicit SentLog(const std::filesystem::path& file);
 
     void record(const std::string& address, std::uint64_t seq, std::uint16_t rrRaw);
 
-private:
+  private:
     struct Closer {
         void operator()(std::FILE* f) const noexcept { std::fclose(f); }
     };

@@ -77,7 +77,9 @@ sdbus::IProxy& BluezClient::proxy(const std::string& path) {
 
 ManagedObjects BluezClient::managedObjects() {
     ManagedObjects objects;
-    proxy("/").callMethod("GetManagedObjects").onInterface("org.freedesktop.DBus.ObjectManager")
+    proxy("/")
+        .callMethod("GetManagedObjects")
+        .onInterface("org.freedesktop.DBus.ObjectManager")
         .storeResultsTo(objects);
     return objects;
 }
@@ -88,7 +90,9 @@ void BluezClient::call(const std::string& path, const std::string& iface,
 }
 
 void BluezClient::removeDevice(const std::string& devicePath) {
-    proxy("/org/bluez/hci0").callMethod("RemoveDevice").onInterface("org.bluez.Adapter1")
+    proxy("/org/bluez/hci0")
+        .callMethod("RemoveDevice")
+        .onInterface("org.bluez.Adapter1")
         .withArguments(sdbus::ObjectPath{devicePath});
 }
 
@@ -99,7 +103,8 @@ sdbus::Variant BluezClient::property(const std::string& path, const std::string&
 
 void BluezClient::collectValues(const std::string& charPath) {
     auto p = sdbus::createProxy(*connection_, "org.bluez", charPath);
-    p->uponSignal("PropertiesChanged").onInterface("org.freedesktop.DBus.Properties")
+    p->uponSignal("PropertiesChanged")
+        .onInterface("org.freedesktop.DBus.Properties")
         .call([this, charPath](const std::string& iface,
                                const std::map<std::string, sdbus::Variant>& changed,
                                const std::vector<std::string>&) {

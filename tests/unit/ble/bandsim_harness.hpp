@@ -3,6 +3,8 @@
 // that the test drives by hand (no threads): the shape of the demo and of the
 // daemon's integration tests, small enough for one test case each.
 
+#include "child_process.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -11,8 +13,6 @@
 #include <vector>
 
 #include <sdbus-c++/sdbus-c++.h>
-
-#include "child_process.hpp"
 
 namespace wardgate::test {
 
@@ -23,27 +23,27 @@ using ManagedObjects =
 [[nodiscard]] std::string bandsimPath();
 
 class PrivateBus {
-public:
+  public:
     PrivateBus();
     [[nodiscard]] const std::string& address() const noexcept { return address_; }
 
-private:
+  private:
     ChildProcess daemon_;
     std::string address_;
 };
 
 class Bandsim {
-public:
+  public:
     // Starts the simulator with these arguments and waits for its ready line.
     Bandsim(const PrivateBus& bus, std::vector<std::string> args);
     int stop() { return process_.terminate(); }
 
-private:
+  private:
     ChildProcess process_;
 };
 
 class BluezClient {
-public:
+  public:
     explicit BluezClient(const PrivateBus& bus);
 
     // Processes incoming messages for the given time.
@@ -59,7 +59,7 @@ public:
     void collectValues(const std::string& charPath);
     [[nodiscard]] const std::vector<std::vector<std::uint8_t>>& values(const std::string& charPath);
 
-private:
+  private:
     sdbus::IProxy& proxy(const std::string& path);
 
     std::unique_ptr<sdbus::IConnection> connection_;

@@ -2,7 +2,7 @@
 // relies on, and replay that delivers exactly what the recordings and the
 // sent log say. Runs at --speed 60, so one wall second is a recording minute.
 
-#include <catch2/catch.hpp>
+#include "bandsim_harness.hpp"
 
 #include <cmath>
 #include <fstream>
@@ -10,7 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "bandsim_harness.hpp"
+#include <catch2/catch.hpp>
+
 #include "ble/decoders/heart_rate_measurement.hpp"
 #include "ble/decoders/sensor_batch.hpp"
 #include "ble/gatt_uuids.hpp"
@@ -111,8 +112,8 @@ TEST_CASE("bandsim delivers to a subscriber exactly the RR intervals of its sent
     const std::string log = tempPath("bandsim_sent_log_test.csv");
     std::remove(log.c_str());
     PrivateBus bus;
-    Bandsim sim(bus, {"--band", bandArg("AA:BB:CC:00:00:01", ""), "--speed", "60",
-                      "--sent-log", log});
+    Bandsim sim(bus,
+                {"--band", bandArg("AA:BB:CC:00:00:01", ""), "--speed", "60", "--sent-log", log});
     BluezClient client(bus);
     client.call(kHci0, kAdapter, "StartDiscovery");
     client.pump(200ms);
@@ -217,11 +218,13 @@ TEST_CASE("bandsim answers a bad argument with exit code 2 and the file and line
         const auto line = p.readStderrLine(5s);
         return std::make_pair(p.wait(), line.value_or(""));
     };
-    const auto [malformedCode, malformedLine] = run({"--band", "address=AA:BB:CC:00:00:01,rr=" + bad});
+    const auto [malformedCode, malformedLine] =
+        run({"--band", "address=AA:BB:CC:00:00:01,rr=" + bad});
     CHECK(malformedCode == 2);
     CHECK_THAT(malformedLine, Catch::Contains(bad + ":3"));
 
-    const auto [missingCode, missingLine] = run({"--band", "address=AA:BB:CC:00:00:01,rr=/nonexistent.csv"});
+    const auto [missingCode, missingLine] =
+        run({"--band", "address=AA:BB:CC:00:00:01,rr=/nonexistent.csv"});
     CHECK(missingCode == 2);
     CHECK_THAT(missingLine, Catch::Contains("/nonexistent.csv"));
 

@@ -1,11 +1,11 @@
 // Battery Level 0x2A19 decoder (shared notes BLE.md §2.2: uint8, 0..100 %).
 
-#include <catch2/catch.hpp>
+#include "ble/decoders/battery_level.hpp"
 
 #include <cstdint>
 #include <vector>
 
-#include "ble/decoders/battery_level.hpp"
+#include <catch2/catch.hpp>
 
 using wardgate::ble::decodeBatteryLevel;
 using wardgate::ble::DecodeError;

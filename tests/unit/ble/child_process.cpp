@@ -8,9 +8,10 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <spawn.h>
 
 extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX global
 
@@ -28,6 +29,7 @@ std::array<int, 2> makePipe() {
 
 std::vector<char*> pointers(std::vector<std::string>& strings) {
     std::vector<char*> out;
+    out.reserve(strings.size() + 1);
     for (std::string& s : strings) {
         out.push_back(s.data());
     }
@@ -60,8 +62,8 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv,
     }
     auto argp = pointers(args);
     auto envp = pointers(env);
-    const int rc = posix_spawn(&pid_, args.front().c_str(), &actions, nullptr, argp.data(),
-                               envp.data());
+    const int rc =
+        posix_spawn(&pid_, args.front().c_str(), &actions, nullptr, argp.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     ::close(out[1]);
     ::close(err[1]);

@@ -13,12 +13,14 @@
 namespace wardgate::test {
 
 class ChildProcess {
-public:
+  public:
     // argv[0] is the executable path; extraEnv entries are "NAME=value".
     ChildProcess(const std::vector<std::string>& argv, const std::vector<std::string>& extraEnv);
     ~ChildProcess();
     ChildProcess(const ChildProcess&) = delete;
     ChildProcess& operator=(const ChildProcess&) = delete;
+    ChildProcess(ChildProcess&&) = delete;
+    ChildProcess& operator=(ChildProcess&&) = delete;
 
     // The next line on stdout or stderr (without '\n'), or nullopt on timeout or EOF.
     [[nodiscard]] std::optional<std::string> readStdoutLine(std::chrono::milliseconds timeout);
@@ -29,7 +31,7 @@ public:
     // Waits for the process to exit on its own; returns as terminate() does.
     int wait();
 
-private:
+  private:
     std::optional<std::string> readLine(int fd, std::string& buffer,
                                         std::chrono::milliseconds timeout);
 

@@ -2,15 +2,15 @@
 // as summarised in shared notes BLE.md §2.1; each was worked out by hand from
 // that table.
 
-#include <catch2/catch.hpp>
+#include "ble/decoders/heart_rate_measurement.hpp"
 
 #include <cstdint>
 #include <vector>
 
-#include "ble/decoders/heart_rate_measurement.hpp"
+#include <catch2/catch.hpp>
 
-using wardgate::ble::decodeHeartRateMeasurement;
 using wardgate::ble::DecodeError;
+using wardgate::ble::decodeHeartRateMeasurement;
 using wardgate::ble::encodeHeartRateMeasurement;
 using wardgate::ble::HeartRateMeasurement;
 using Bytes = std::vector<std::uint8_t>;
@@ -133,8 +133,8 @@ TEST_CASE("0x2A37 every combination of the five defined flags decodes and round-
         }
         CHECK(m.energyExpendedKj.has_value() == ((flags & 0x08U) != 0));
         const bool rr = (flags & 0x10U) != 0;
-        CHECK(m.rrRaw == (rr ? std::vector<std::uint16_t>{1024, 870, 65535}
-                             : std::vector<std::uint16_t>{}));
+        CHECK(m.rrRaw ==
+              (rr ? std::vector<std::uint16_t>{1024, 870, 65535} : std::vector<std::uint16_t>{}));
 
         const auto reencoded = decodeHeartRateMeasurement(encodeHeartRateMeasurement(m, hr16));
         REQUIRE(reencoded.ok());

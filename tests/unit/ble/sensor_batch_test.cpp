@@ -1,17 +1,17 @@
 // wardgate sensor profile batch, format 1 (docs/sensor-profile.md). The golden
 // vector below was laid out by hand from the byte table in that document.
 
-#include <catch2/catch.hpp>
+#include "ble/decoders/sensor_batch.hpp"
 
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
 #include <vector>
 
-#include "ble/decoders/sensor_batch.hpp"
+#include <catch2/catch.hpp>
 
-using wardgate::ble::decodeSensorBatch;
 using wardgate::ble::DecodeError;
+using wardgate::ble::decodeSensorBatch;
 using wardgate::ble::encodeSensorBatch;
 using wardgate::ble::SensorBatch;
 using wardgate::ble::SensorKind;
@@ -21,8 +21,8 @@ namespace {
 
 // Format 1, EDA, sequence 0x0102, device time 0x0A0B0C0D ms, 4.00 Hz (400 =
 // 0x0190), two samples: 12345 (1.2345 µS) and 0x000186A0 = 100000 (10 µS).
-const Bytes kGoldenEda{0x01, 0x01, 0x02, 0x01, 0x0D, 0x0C, 0x0B, 0x0A, 0x90, 0x01, 0x02,
-                       0x39, 0x30, 0x00, 0x00, 0xA0, 0x86, 0x01, 0x00};
+const Bytes kGoldenEda{0x01, 0x01, 0x02, 0x01, 0x0D, 0x0C, 0x0B, 0x0A, 0x90, 0x01,
+                       0x02, 0x39, 0x30, 0x00, 0x00, 0xA0, 0x86, 0x01, 0x00};
 
 SensorBatch sampleBatch(std::size_t count) {
     SensorBatch batch;
