@@ -276,6 +276,30 @@ TEST_CASE("A watched band streams again after the simulator restarts (link drop,
     CHECK(recorder.malformed == 0);
 }
 
+TEST_CASE("Two bands watched at once both stream, each with only its own intervals",
+          "[integration][ble]") {
+    SimulatedWard ward;
+    boost::asio::io_context io;
+    Recorder recorder;
+    BluezSession session(io, recorder.events());
+    session.startDiscovery();
+    REQUIRE(runUntil(io, [&] { return knows(session, kBand1) && knows(session, kBand2); },
+                     kStepTimeout));
+    session.watch(kBand1, {});
+    session.watch(kBand2, {});  // its Connect waits for band 1's to finish (P2)
+    REQUIRE(runUntil(io,
+                     [&] {
+                         return recorder.rrRaw[kBand1].size() >= 50 &&
+                                recorder.rrRaw[kBand2].size() >= 50;
+                     },
+                     kStepTimeout));
+    session.unwatch(kBand1);
+    session.unwatch(kBand2);
+    runUntil(io, [] { return false; }, 300ms);
+    CHECK(isPrefixOf(recorder.rrRaw[kBand1], sentRr(ward.sentLogPath(), kBand1)));
+    CHECK(isPrefixOf(recorder.rrRaw[kBand2], sentRr(ward.sentLogPath(), kBand2)));
+}
+
 TEST_CASE("Removing a band makes BlueZ forget the device and stops its stream",
           "[integration][ble]") {
     SimulatedWard ward;
