@@ -29,12 +29,10 @@ enum class DecodeError : std::uint8_t {
 template <class T>
 class [[nodiscard]] DecodeResult {
   public:
-    DecodeResult(T value)
-        : state_(std::in_place_index<0>, std::move(value)) {
-    }  // NOLINT(google-explicit-constructor): implicit by design
-    DecodeResult(DecodeError error)
-        : state_(std::in_place_index<1>, error) {
-    }  // NOLINT(google-explicit-constructor): implicit by design
+    // NOLINTNEXTLINE(google-explicit-constructor): implicit by design, see above
+    DecodeResult(T value) : state_(std::in_place_index<0>, std::move(value)) {}
+    // NOLINTNEXTLINE(google-explicit-constructor): implicit by design, see above
+    DecodeResult(DecodeError error) : state_(std::in_place_index<1>, error) {}
 
     [[nodiscard]] bool ok() const noexcept { return state_.index() == 0; }
     explicit operator bool() const noexcept { return ok(); }
