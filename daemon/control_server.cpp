@@ -52,7 +52,15 @@ public:
 private:
     void onLine(boost::system::error_code ec, std::size_t n) {
         if (ec == asio::error::not_found) {
-            send(errorAnswer("request too long (limit 1 MiB)"), /*close=*/true);
+            // Too long: answer once, then skip the rest of the line so the
+            // connection stays usable for the next request.
+            buffer_.consume(buffer_.size());
+            if (!discarding_) {
+                discarding_ = true;
+                send(errorAnswer("request too long (limit 1 MiB)"));
+            } else {
+                readNext();
+            }
             return;
         }
         if (ec) {
@@ -61,6 +69,11 @@ private:
         std::string line(asio::buffers_begin(buffer_.data()),
                          asio::buffers_begin(buffer_.data()) + static_cast<std::ptrdiff_t>(n));
         buffer_.consume(n);
+        if (discarding_) {
+            discarding_ = false;
+            readNext();
+            return;
+        }
         dispatch(line);
     }
 
@@ -68,15 +81,14 @@ private:
         nlohmann::json request = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
         if (request.is_discarded() || !request.is_object() || !request.contains("cmd") ||
             !request["cmd"].is_string()) {
-            send(errorAnswer("malformed request: expected one JSON object with a string \"cmd\""),
-                 false);
+            send(errorAnswer("malformed request: expected one JSON object with a string \"cmd\""));
             return;
         }
         auto answered = std::make_shared<bool>(false);
         auto reply = [self = shared_from_this(), answered](nlohmann::json answer) {
             if (!*answered) {
                 *answered = true;
-                self->send(std::move(answer), false);
+                self->send(std::move(answer));
             }
         };
         try {
@@ -87,13 +99,14 @@ private:
         }
     }
 
-    void send(const nlohmann::json& answer, bool close) {
+    void send(const nlohmann::json& answer) {
         auto text = std::make_shared<std::string>(
             answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         text->push_back('\n');
         asio::async_write(socket_, asio::buffer(*text),
-                          [self = shared_from_this(), text, close](boost::system::error_code ec, std::size_t) {
-                              if (!ec && !close) {
+                          [self = shared_from_this(), text](boost::system::error_code ec,
+                                                            std::size_t) {
+                              if (!ec) {
                                   self->readNext();
                               }
                           });
@@ -103,6 +116,7 @@ private:
     asio::streambuf buffer_;
     std::shared_ptr<const ControlServer::Handler> handler_;
     PeerCredentials peer_;
+    bool discarding_ = false;
 };
 
 }  // namespace

@@ -15,8 +15,8 @@
 #include <thread>
 
 #include "expected_hrv.hpp"
-#include "support/child_process.hpp"
-#include "support/private_bus.hpp"
+#include "child_process.hpp"
+#include "private_bus.hpp"
 
 namespace {
 
