@@ -150,21 +150,30 @@ Psd lombUneven(std::span<const double> t, std::span<const double> y, double f0, 
     }
     const auto yc = centred(y);
     const auto n = static_cast<double>(y.size());
+    // Sample-major: e^{2πi(f0 + k·df)t} = e^{2πi·f0·t} · (e^{2πi·df·t})^k, one sincos pair per
+    // sample instead of one per sample and frequency; the recurrence runs over `count` steps
+    // only, so its rounding stays ~count·1e-16.
+    std::vector<Sums> sums(count);
+    const auto phasor = [](double cycles) {
+        return std::polar(1.0, 2.0 * std::numbers::pi * (cycles - std::floor(cycles)));
+    };
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        Complex e = phasor(f0 * t[i]);
+        const Complex step = phasor(df * t[i]);
+        for (std::size_t k = 0; k < count; ++k) {
+            sums[k].z0 += e;
+            sums[k].z2 += Complex{e.real() * e.real() - e.imag() * e.imag(),
+                                  2.0 * e.real() * e.imag()};
+            sums[k].zy += yc[i] * e;
+            e = Complex{e.real() * step.real() - e.imag() * step.imag(),
+                        e.real() * step.imag() + e.imag() * step.real()};
+        }
+    }
     psd.frequency.resize(count);
     psd.power.resize(count);
     for (std::size_t k = 0; k < count; ++k) {
-        const double f = f0 + df * static_cast<double>(k);
-        Sums s{};
-        for (std::size_t i = 0; i < t.size(); ++i) {
-            const double cycles = f * t[i];
-            const double frac = cycles - std::floor(cycles);
-            const Complex e = std::polar(1.0, 2.0 * std::numbers::pi * frac);
-            s.z0 += e;
-            s.z2 += e * e;
-            s.zy += yc[i] * e;
-        }
-        psd.frequency[k] = f;
-        psd.power[k] = lombPower(s, n);
+        psd.frequency[k] = f0 + df * static_cast<double>(k);
+        psd.power[k] = lombPower(sums[k], n);
     }
     return psd;
 }
