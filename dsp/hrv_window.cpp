@@ -4,6 +4,11 @@
 #include <cmath>
 
 namespace wardgate::dsp {
+namespace {
+
+constexpr double kNn50ThresholdMs = 50.0;
+
+}  // namespace
 
 RrWindower::RrWindower(WindowSpec spec) : spec_(spec) { WindowGrid::validate(spec); }
 
@@ -25,74 +30,87 @@ void RrWindower::push(const RrInterval& rr, std::vector<HrvWindowResult>& closed
     }
     if (!grid_) {
         grid_.emplace(spec_, rr.endS - rr.rrMs / 1000.0);
-        nextWindow_ = 0;
     }
     closeWindowsEndingBefore(rr.endS, closed);
+    openWindowsHolding(rr.endS);
 
     RrInterval accepted = rr;
     accepted.successive = rr.successive && !gapPending_;
     gapPending_ = false;
-    buffer_.push_back(accepted);
+    for (auto& acc : open_) {
+        add(acc, accepted);
+    }
+    prev_ = accepted;
     lastEndS_ = rr.endS;
 }
 
 void RrWindower::flush(std::vector<HrvWindowResult>& closed) noexcept {
-    if (grid_ && !buffer_.empty()) {
-        const double last = buffer_.back().endS;
-        while (!buffer_.empty() && grid_->windowStart(nextWindow_) < last) {
-            emitWindow(nextWindow_, closed);
-            advancePast(nextWindow_);
-        }
+    for (const auto& acc : open_) {
+        emit(acc, closed);
     }
-    buffer_.clear();
+    open_.clear();
     grid_.reset();
-    nextWindow_ = 0;
+    prev_.reset();
     lastEndS_ = 0.0;
     gapPending_ = false;
 }
 
 void RrWindower::closeWindowsEndingBefore(double t, std::vector<HrvWindowResult>& closed) noexcept {
-    while (grid_->windowEnd(nextWindow_) < t) {
-        emitWindow(nextWindow_, closed);
-        advancePast(nextWindow_);
-        if (buffer_.empty()) {
-            // Nothing buffered: every window ending before t would be empty, skip them at once.
-            nextWindow_ = std::max(nextWindow_, grid_->firstWindowEndingAtOrAfter(t));
-            return;
-        }
+    while (!open_.empty() && grid_->windowEnd(open_.front().k) < t) {
+        emit(open_.front(), closed);
+        open_.pop_front();
     }
 }
 
-void RrWindower::advancePast(std::int64_t k) noexcept {
-    nextWindow_ = k + 1;
-    const double start = grid_->windowStart(nextWindow_);
-    while (!buffer_.empty() && buffer_.front().endS <= start) {
-        buffer_.pop_front();
+// Opens (in order) every window that holds t and is not open yet: start < t <= end.
+void RrWindower::openWindowsHolding(double t) {
+    const std::int64_t last = grid_->lastWindowStartingBefore(t);
+    std::int64_t k = grid_->firstWindowEndingAtOrAfter(t);
+    if (!open_.empty()) {
+        k = std::max(k, open_.back().k + 1);
     }
-    if (!buffer_.empty()) {
-        // Jump over windows that would hold nothing (a long pause in the stream).
-        nextWindow_ =
-            std::max(nextWindow_, grid_->firstWindowEndingAtOrAfter(buffer_.front().endS));
+    for (; k <= last; ++k) {
+        open_.push_back(Accumulator{k});
     }
 }
 
-void RrWindower::emitWindow(std::int64_t k, std::vector<HrvWindowResult>& closed) noexcept {
-    const double start = grid_->windowStart(k);
-    const double end = grid_->windowEnd(k);
-    scratch_.clear();
-    for (const auto& r : buffer_) {
-        if (r.endS > end) {
-            break;
-        }
-        if (r.endS > start) {
-            scratch_.push_back(r);
+void RrWindower::add(Accumulator& acc, const RrInterval& rr) const noexcept {
+    if (acc.n == 0) {
+        acc.shift = rr.rrMs;
+    }
+    ++acc.n;
+    acc.sum += rr.rrMs;
+    const double d = rr.rrMs - acc.shift;
+    acc.s1 += d;
+    acc.s2 += d * d;
+    // A difference counts only when both intervals are in the window and no gap lies between.
+    if (rr.successive && prev_ && prev_->endS > grid_->windowStart(acc.k)) {
+        const double diff = rr.rrMs - prev_->rrMs;
+        acc.sumSqDiff += diff * diff;
+        ++acc.nDiffs;
+        acc.nOver50 += std::abs(diff) > kNn50ThresholdMs ? 1U : 0U;
+    }
+}
+
+void RrWindower::emit(const Accumulator& acc, std::vector<HrvWindowResult>& closed) const noexcept {
+    const auto tooFew = Feature::undefined(UndefinedReason::TooFewIntervals);
+    HrvTimeDomain td{tooFew, tooFew, tooFew, tooFew};
+    const auto n = static_cast<double>(acc.n);
+    td.meanNN = Feature::of(acc.sum / n);
+    if (acc.n >= 2) {
+        const double ss = std::max(acc.s2 - acc.s1 * acc.s1 / n, 0.0);
+        td.sdnn = Feature::of(std::sqrt(ss / (n - 1.0)));
+        if (acc.nDiffs == 0) {
+            td.rmssd = Feature::undefined(UndefinedReason::MostlyGaps);
+            td.pnn50 = td.rmssd;
+        } else {
+            const auto m = static_cast<double>(acc.nDiffs);
+            td.rmssd = Feature::of(std::sqrt(acc.sumSqDiff / m));
+            td.pnn50 = Feature::of(100.0 * static_cast<double>(acc.nOver50) / m);
         }
     }
-    if (scratch_.empty()) {
-        return;
-    }
-    closed.push_back(HrvWindowResult{start, end, scratch_.size(),
-                                     countSuccessiveDiffs(scratch_), computeTimeDomain(scratch_)});
+    closed.push_back(HrvWindowResult{grid_->windowStart(acc.k), grid_->windowEnd(acc.k), acc.n,
+                                     acc.nDiffs, td});
 }
 
 }  // namespace wardgate::dsp

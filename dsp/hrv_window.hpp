@@ -36,7 +36,11 @@ struct HrvWindowResult {
 /// dropped one sat between it and its predecessor. Physiological plausibility (250..2500 ms,
 /// ectopic beats) is the RR cleaner's job upstream: TODO(#3): artifact correction.
 ///
-/// Not thread-safe; one instance per participant stream. Memory: the intervals of one window.
+/// Cost: constant per interval (each interval updates the running sums of the length/hop
+/// windows that hold it); memory: those running sums, not the intervals. Values equal the
+/// two-pass computation (computeTimeDomain) to ~1e-14 relative: the mean and RMSSD use the same
+/// sums in the same order, SDNN a shifted sum of squares.
+/// Not thread-safe; one instance per participant stream.
 class RrWindower {
    public:
     /// Throws std::invalid_argument unless spec.lengthS and spec.hopS are finite and > 0.
@@ -53,16 +57,28 @@ class RrWindower {
     [[nodiscard]] std::uint64_t droppedCount() const noexcept { return dropped_; }
 
    private:
+    struct Accumulator {  // running sums of one open window
+        std::int64_t k = 0;
+        std::size_t n = 0;
+        double sum = 0.0;
+        double shift = 0.0;  // first interval: sums of (x - shift) keep SDNN free of cancellation
+        double s1 = 0.0;
+        double s2 = 0.0;
+        double sumSqDiff = 0.0;
+        std::size_t nDiffs = 0;
+        std::size_t nOver50 = 0;
+    };
+
     [[nodiscard]] bool acceptable(const RrInterval& rr) const noexcept;
     void closeWindowsEndingBefore(double t, std::vector<HrvWindowResult>& closed) noexcept;
-    void emitWindow(std::int64_t k, std::vector<HrvWindowResult>& closed) noexcept;
-    void advancePast(std::int64_t k) noexcept;
+    void openWindowsHolding(double t);
+    void add(Accumulator& acc, const RrInterval& rr) const noexcept;
+    void emit(const Accumulator& acc, std::vector<HrvWindowResult>& closed) const noexcept;
 
     WindowSpec spec_;
     std::optional<WindowGrid> grid_;
-    std::deque<RrInterval> buffer_;        // accepted intervals not yet behind every open window
-    std::vector<RrInterval> scratch_;      // one window's intervals, contiguous for computing
-    std::int64_t nextWindow_ = 0;          // index of the oldest window not yet closed
+    std::deque<Accumulator> open_;  // ascending k; every one holds at least one interval
+    std::optional<RrInterval> prev_;
     double lastEndS_ = 0.0;
     bool gapPending_ = false;
     std::uint64_t dropped_ = 0;

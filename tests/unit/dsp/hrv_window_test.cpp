@@ -2,11 +2,14 @@
 // (tolerance 1e-12 relative: the same sums in the same order), plus the window-grid contract.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
 
+#include "dsp/hrv_analysis.hpp"
 #include "dsp/hrv_window.hpp"
+#include "reference_data.hpp"
 
 using wardgate::dsp::HrvWindowResult;
 using wardgate::dsp::RrInterval;
@@ -189,4 +192,26 @@ TEST_CASE("An invalid window spec is refused at construction") {
     CHECK_THROWS_AS(RrWindower(WindowSpec{0.0, 60.0}), std::invalid_argument);
     CHECK_THROWS_AS(RrWindower(WindowSpec{300.0, -1.0}), std::invalid_argument);
     CHECK_THROWS_AS(RrWindower(WindowSpec{std::nan(""), 60.0}), std::invalid_argument);
+}
+
+TEST_CASE("Streaming windows on a real Holter recording equal the two-pass computation") {
+    // LTDB 14046 NN: real gaps where ectopic beats were removed. Tolerance 1e-12 relative.
+    auto rr = wardgate::dsp::testing::loadRr("ltdb_14046_nn");
+    rr.resize(std::min<std::size_t>(rr.size(), 15000));
+    const WindowSpec spec{300.0, 60.0};
+    const auto streamed = runAll(rr, spec);
+    const auto batch = wardgate::dsp::analyzeWindows(rr, spec, wardgate::dsp::HrvOptions{});
+    REQUIRE(streamed.size() == batch.size());
+    for (std::size_t k = 0; k < streamed.size(); ++k) {
+        const auto& f = batch[k].features;
+        CHECK(streamed[k].startS == batch[k].startS);
+        CHECK(streamed[k].nIntervals == batch[k].nIntervals);
+        CHECK(streamed[k].time.meanNN.value() == f[wardgate::dsp::HrvFeatureId::MeanNN].value());
+        CHECK(streamed[k].time.sdnn.value() ==
+              Approx(f[wardgate::dsp::HrvFeatureId::SDNN].value()).epsilon(1e-12));
+        CHECK(streamed[k].time.rmssd.value() ==
+              Approx(f[wardgate::dsp::HrvFeatureId::RMSSD].value()).epsilon(1e-12));
+        CHECK(streamed[k].time.pnn50.value() ==
+              Approx(f[wardgate::dsp::HrvFeatureId::pNN50].value()).epsilon(1e-12));
+    }
 }
