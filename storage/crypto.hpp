@@ -109,11 +109,14 @@ struct WrappedSecretKey {
 // WrappedSecretKey is {"kdf":"argon2id13","salt":b64,"opsLimit":n,
 // "memLimitBytes":n,"nonce":b64,"ciphertext":b64}. from_json throws
 // nlohmann::json::exception on wrong types and std::invalid_argument on bad
-// base64 or wrong lengths.
+// base64 or wrong lengths. (The snake_case names are what nlohmann::json's
+// ADL lookup requires.)
+// NOLINTBEGIN(readability-identifier-naming)
 void to_json(nlohmann::json& j, const PublicKey& key);
 void from_json(const nlohmann::json& j, PublicKey& key);
 void to_json(nlohmann::json& j, const WrappedSecretKey& key);
 void from_json(const nlohmann::json& j, WrappedSecretKey& key);
+// NOLINTEND(readability-identifier-naming)
 
 // Helpers shared with the other JSON forms of this library.
 [[nodiscard]] std::vector<std::uint8_t> base64Field(const nlohmann::json& j, const char* name);

@@ -218,7 +218,7 @@ void Database::exec(const std::string& sql) {
 Statement Database::prepare(std::string_view sql) {
     sqlite3_stmt* stmt = nullptr;
     check(sqlite3_prepare_v2(db_, sql.data(), checkedSize(sql.size()), &stmt, nullptr), "prepare");
-    return Statement(db_, stmt);
+    return {db_, stmt};
 }
 
 std::optional<std::string> Database::queryText(std::string_view sql) {

@@ -29,6 +29,7 @@ class ParticipantId {
     [[nodiscard]] std::string toString() const;
     [[nodiscard]] std::span<const std::uint8_t, kBytes> bytes() const noexcept { return bytes_; }
 
+    // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads defaulted <=>
     friend auto operator<=>(const ParticipantId&, const ParticipantId&) = default;
 
   private:

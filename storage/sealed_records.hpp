@@ -38,6 +38,7 @@ struct EpochKeyId {
     [[nodiscard]] static EpochKeyId random();
     [[nodiscard]] static std::optional<EpochKeyId> fromBytes(std::span<const std::uint8_t> b);
     [[nodiscard]] std::string toHex() const;
+    // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads defaulted <=>
     friend auto operator<=>(const EpochKeyId&, const EpochKeyId&) = default;
 };
 
@@ -116,7 +117,9 @@ NLOHMANN_JSON_NAMESPACE_BEGIN
 // (SealedRecords has no default constructor because ParticipantId has none).
 template <>
 struct adl_serializer<wardgate::storage::SealedRecords, void> {
+    // NOLINTBEGIN(readability-identifier-naming): names fixed by nlohmann::json
     static void to_json(json& j, const wardgate::storage::SealedRecords& records);
     static wardgate::storage::SealedRecords from_json(const json& j);
+    // NOLINTEND(readability-identifier-naming)
 };
 NLOHMANN_JSON_NAMESPACE_END

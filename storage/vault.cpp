@@ -1,5 +1,7 @@
 #include "storage/vault.hpp"
 
+#include <array>
+#include <string_view>
 #include <utility>
 
 #include "storage/schema.hpp"
@@ -14,6 +16,19 @@ using setup::toVaultErrc;
 
 constexpr std::int64_t kRecipientParticipant = 1;
 constexpr std::int64_t kRecipientProvider = 2;
+
+// Children before parents, so no foreign key is ever left dangling.
+constexpr std::string_view kDeleteSealedKeys =
+    "DELETE FROM sealed_epoch_keys WHERE key_id IN"
+    " (SELECT key_id FROM epoch_keys WHERE participant_id = ?1)";
+constexpr std::array<std::string_view, 6> kWithdrawalDeletes{
+    "DELETE FROM windows WHERE participant_id = ?1",
+    kDeleteSealedKeys,
+    "DELETE FROM epoch_keys WHERE participant_id = ?1",
+    "DELETE FROM consents WHERE participant_id = ?1",
+    "DELETE FROM wrapped_keys WHERE participant_id = ?1",
+    "DELETE FROM participants WHERE id = ?1",
+};
 
 std::int64_t floorDiv(std::int64_t a, std::int64_t b) noexcept {
     const std::int64_t q = a / b;
@@ -70,6 +85,7 @@ VaultError Vault::error(const std::string& what, const std::exception& cause) co
     if (const auto* sqlite = dynamic_cast<const SqliteError*>(&cause)) {
         msg += ": " + describeFailure(*sqlite);
     }
+    // NOLINTNEXTLINE(modernize-return-braced-init-list): the constructor is explicit
     return VaultError(msg + " (" + cause.what() + ")");
 }
 
@@ -289,15 +305,7 @@ void Vault::withdraw(const ParticipantId& id) {
     held_.erase(id);
     try {
         Transaction tx(db_);
-        for (const char* sql : {
-                 "DELETE FROM windows WHERE participant_id = ?1",
-                 "DELETE FROM sealed_epoch_keys WHERE key_id IN"
-                 " (SELECT key_id FROM epoch_keys WHERE participant_id = ?1)",
-                 "DELETE FROM epoch_keys WHERE participant_id = ?1",
-                 "DELETE FROM consents WHERE participant_id = ?1",
-                 "DELETE FROM wrapped_keys WHERE participant_id = ?1",
-                 "DELETE FROM participants WHERE id = ?1",
-             }) {
+        for (const std::string_view sql : kWithdrawalDeletes) {
             auto stmt = db_.prepare(sql);
             stmt.bind(1, id.bytes()).run();
         }

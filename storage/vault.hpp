@@ -88,6 +88,8 @@ class Vault {
 
     Vault(const Vault&) = delete;
     Vault& operator=(const Vault&) = delete;
+    Vault(Vault&&) = delete;
+    Vault& operator=(Vault&&) = delete;
     ~Vault();  // wipes every in-memory epoch key
 
     // Records a participant with a fresh random id. Throws VaultError if the

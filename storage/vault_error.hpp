@@ -28,6 +28,7 @@ enum class VaultErrc {
 };
 
 [[nodiscard]] const std::error_category& vaultCategory() noexcept;
+// NOLINTNEXTLINE(readability-identifier-naming): name fixed by <system_error> lookup
 [[nodiscard]] std::error_code make_error_code(VaultErrc e) noexcept;
 
 }  // namespace wardgate::storage

@@ -5,6 +5,7 @@
 
 #include "storage_fixtures.hpp"
 
+#include <array>
 #include <csignal>
 #include <random>
 #include <set>
@@ -67,8 +68,8 @@ TEST_CASE("After SIGKILL during ingest every acknowledged window is present and 
     std::int64_t nextStart = kStart;
 
     for (int kill = 0; kill < kKills; ++kill) {
-        int fds[2];
-        REQUIRE(::pipe(fds) == 0);
+        std::array<int, 2> fds{};
+        REQUIRE(::pipe(fds.data()) == 0);
         const pid_t child = ::fork();
         REQUIRE(child >= 0);
         if (child == 0) {

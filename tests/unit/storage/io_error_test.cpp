@@ -30,6 +30,11 @@ VaultOptions faultyOptions() {
 }
 
 struct Disarm {
+    Disarm() = default;
+    Disarm(const Disarm&) = delete;
+    Disarm& operator=(const Disarm&) = delete;
+    Disarm(Disarm&&) = delete;
+    Disarm& operator=(Disarm&&) = delete;
     ~Disarm() { FaultyVfs::disarm(); }
 };
 

@@ -33,7 +33,7 @@ void overwrite(const std::filesystem::path& file, std::streamoff offset, std::si
 }
 
 std::filesystem::path vaultWithRows(const TempDir& dir, int rows) {
-    const auto db = dir.file("vault.db");
+    auto db = dir.file("vault.db");
     auto vault = Vault::open(db);
     const auto id = vault->enrol(makeParticipant("AA:00:00:00:00:01", "pw").enrolment);
     for (int i = 0; i < rows; ++i) {
@@ -84,7 +84,7 @@ TEST_CASE("A vault with corrupt pages is refused at open and never half-used") {
     TempDir dir;
     const auto db = vaultWithRows(dir, 200);
     const auto size = static_cast<std::streamoff>(std::filesystem::file_size(db));
-    REQUIRE(size > 8 * 4096);
+    REQUIRE(size > std::streamoff{8} * 4096);
     // Smash the middle of every page after the first: b-tree headers and cells.
     for (std::streamoff page = 4096; page + 4096 <= size; page += 4096) {
         overwrite(db, page, 64);

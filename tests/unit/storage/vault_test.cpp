@@ -23,6 +23,7 @@ namespace {
 constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 constexpr std::int64_t kMinuteMs = 60'000;
 constexpr std::int64_t kDay0 = 20'000 * kDayMs;  // a UTC midnight in 2024
+constexpr std::int64_t kEightHoursMs = 8LL * 3600 * 1000;
 
 std::string text(const std::vector<std::uint8_t>& bytes) {
     return {bytes.begin(), bytes.end()};
@@ -251,7 +252,7 @@ TEST_CASE("Epoch length is configurable and epochs before 1970 are floored") {
     REQUIRE_FALSE(vault->storeWindow(id, Signal::Hrv, -1, 0, bytesOf("a")));
     REQUIRE_FALSE(vault->storeWindow(id, Signal::Hrv, 0, 1, bytesOf("b")));
     REQUIRE_FALSE(
-        vault->storeWindow(id, Signal::Hrv, 8 * 3600 * 1000 - 1, 8 * 3600 * 1000, bytesOf("c")));
+        vault->storeWindow(id, Signal::Hrv, kEightHoursMs - 1, kEightHoursMs, bytesOf("c")));
     const auto records = vault->sealedRecordsFor(id);
     REQUIRE(records.epochKeys.size() == 2);
     CHECK(records.epochKeys[0].epoch == -1);
