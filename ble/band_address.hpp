@@ -17,7 +17,7 @@
 namespace wardgate::ble {
 
 class BandAddress {
-public:
+  public:
     // Accepts six two-digit hex groups separated by ':' (or '_', as in BlueZ
     // object path segments), in either case. Anything else gives nullopt.
     [[nodiscard]] static std::optional<BandAddress> parse(std::string_view text);
@@ -28,7 +28,7 @@ public:
     friend bool operator==(const BandAddress&, const BandAddress&) = default;
     friend auto operator<=>(const BandAddress&, const BandAddress&) = default;
 
-private:
+  private:
     explicit BandAddress(std::string canonical) : text_(std::move(canonical)) {}
 
     std::string text_;

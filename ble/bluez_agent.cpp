@@ -32,27 +32,23 @@ void BluezAgent::registerMethods() {
     });
     o.registerMethod("RequestPinCode")
         .onInterface(kAgentInterface)
-        .implementedAs([](const sdbus::ObjectPath&) -> std::string {
-            reject("no input capability");
-        });
+        .implementedAs(
+            [](const sdbus::ObjectPath&) -> std::string { reject("no input capability"); });
     o.registerMethod("DisplayPinCode")
         .onInterface(kAgentInterface)
-        .implementedAs([](const sdbus::ObjectPath&, const std::string&) {
-            reject("no display capability");
-        });
+        .implementedAs(
+            [](const sdbus::ObjectPath&, const std::string&) { reject("no display capability"); });
     o.registerMethod("RequestPasskey")
         .onInterface(kAgentInterface)
-        .implementedAs([](const sdbus::ObjectPath&) -> std::uint32_t {
-            reject("no input capability");
-        });
+        .implementedAs(
+            [](const sdbus::ObjectPath&) -> std::uint32_t { reject("no input capability"); });
     o.registerMethod("DisplayPasskey")
         .onInterface(kAgentInterface)
         .implementedAs([](const sdbus::ObjectPath&, std::uint32_t, std::uint16_t) {});
     o.registerMethod("RequestConfirmation")
         .onInterface(kAgentInterface)
-        .implementedAs([this](const sdbus::ObjectPath& device, std::uint32_t) {
-            requireExpected(device);
-        });
+        .implementedAs(
+            [this](const sdbus::ObjectPath& device, std::uint32_t) { requireExpected(device); });
     o.registerMethod("RequestAuthorization")
         .onInterface(kAgentInterface)
         .implementedAs([this](const sdbus::ObjectPath& device) { requireExpected(device); });

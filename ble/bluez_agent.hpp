@@ -22,7 +22,7 @@ class IObject;
 namespace wardgate::ble::detail {
 
 class BluezAgent {
-public:
+  public:
     // Exports the agent object on the connection (not yet registered with BlueZ).
     explicit BluezAgent(sdbus::IConnection& connection);
     ~BluezAgent();
@@ -35,7 +35,7 @@ public:
     void expect(const std::string& devicePath) { pairing_.insert(devicePath); }
     void forget(const std::string& devicePath) { pairing_.erase(devicePath); }
 
-private:
+  private:
     void registerMethods();
     void requireExpected(const std::string& devicePath) const;
 

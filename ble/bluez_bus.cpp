@@ -73,12 +73,14 @@ void BluezBus::addMatches() {
         fmt::format("type='signal',{},interface='{}',path='/'", sender, kObjectManagerInterface),
         guarded("ObjectManager", [this](sdbus::Message& m) { onObjectManagerSignal(m); })));
     matches_.push_back(connection_->addMatch(
-        fmt::format("type='signal',{},interface='{}',member='PropertiesChanged',path_namespace='{}'",
-                    sender, kPropertiesInterface, kBluezRoot),
+        fmt::format(
+            "type='signal',{},interface='{}',member='PropertiesChanged',path_namespace='{}'",
+            sender, kPropertiesInterface, kBluezRoot),
         guarded("PropertiesChanged", [this](sdbus::Message& m) { onPropertiesChanged(m); })));
     matches_.push_back(connection_->addMatch(
-        fmt::format("type='signal',sender='{0}',interface='{0}',member='NameOwnerChanged',arg0='{1}'",
-                    kDbusService, kBluezService),
+        fmt::format(
+            "type='signal',sender='{0}',interface='{0}',member='NameOwnerChanged',arg0='{1}'",
+            kDbusService, kBluezService),
         guarded("NameOwnerChanged", [this](sdbus::Message& m) { onNameOwnerChanged(m); })));
 }
 
@@ -93,8 +95,9 @@ void BluezBus::loadObjectsBlocking() {
             .withTimeout(kStartupTimeout)
             .storeResultsTo(objects);
     } catch (const sdbus::Error& e) {
-        throw std::runtime_error(fmt::format("BlueZ ({}) is not reachable on the system bus at {}: {}",
-                                             kBluezService, address_, e.getMessage()));
+        throw std::runtime_error(
+            fmt::format("BlueZ ({}) is not reachable on the system bus at {}: {}", kBluezService,
+                        address_, e.getMessage()));
     }
     objects_.reset(objects);
     spdlog::info("ble: connected to BlueZ, objects={}", objects.size());
@@ -119,13 +122,14 @@ void BluezBus::reloadObjects() {
 }
 
 void BluezBus::registerAgent() {
-    call(kBluezRoot, kAgentManagerInterface, "RegisterAgent", kAgentTimeout,
-         [](sdbus::MethodReply&, const CallError* error) {
-             if (error != nullptr && error->name != kErrorAlreadyExists) {
-                 spdlog::error("ble: registering the pairing agent failed: {}", error->oneLine());
-             }
-         },
-         sdbus::ObjectPath(kAgentPath), std::string(BluezAgent::capability()));
+    call(
+        kBluezRoot, kAgentManagerInterface, "RegisterAgent", kAgentTimeout,
+        [](sdbus::MethodReply&, const CallError* error) {
+            if (error != nullptr && error->name != kErrorAlreadyExists) {
+                spdlog::error("ble: registering the pairing agent failed: {}", error->oneLine());
+            }
+        },
+        sdbus::ObjectPath(kAgentPath), std::string(BluezAgent::capability()));
 }
 
 void BluezBus::setProperty(const std::string& path, const char* interface, const char* name,

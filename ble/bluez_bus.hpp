@@ -39,7 +39,7 @@ struct CallError {
 using ReplyHandler = std::function<void(sdbus::MethodReply& reply, const CallError* error)>;
 
 class BluezBus {
-public:
+  public:
     struct Hooks {
         // Something changed at `path` (interfaces or non-Value properties).
         std::function<void(const std::string& path)> objectChanged;
@@ -83,7 +83,7 @@ public:
     void setProperty(const std::string& path, const char* interface, const char* name,
                      const sdbus::Variant& value, ReplyHandler onReply);
 
-private:
+  private:
     void connect();
     void addMatches();
     void loadObjectsBlocking();

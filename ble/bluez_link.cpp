@@ -58,31 +58,13 @@ void ignoreReply(sdbus::MethodReply&, const CallError*) {}
 
 template <typename Fn>
 auto BandLink::guard(Fn fn) {
-    return [weak = std::weak_ptr<BandLink*>(self_), epoch = epoch_, fn = std::move(fn)](
-               auto&&... args) {
+    return [weak = std::weak_ptr<BandLink*>(self_), epoch = epoch_,
+            fn = std::move(fn)](auto&&... args) {
         auto self = weak.lock();
         if (self && (*self)->epoch_ == epoch) {
             fn(std::forward<decltype(args)>(args)...);
         }
     };
-}
-
-void ConnectGate::request(std::function<bool()> start) {
-    queue_.push_back(std::move(start));
-    next();
-}
-
-void ConnectGate::release() {
-    busy_ = false;
-    next();
-}
-
-void ConnectGate::next() {
-    while (!busy_ && !queue_.empty()) {
-        auto start = std::move(queue_.front());
-        queue_.pop_front();
-        busy_ = start();
-    }
 }
 
 BandLink::BandLink(boost::asio::io_context& io, BluezBus& bus, ConnectGate& gate, LinkSink sink,
@@ -304,20 +286,20 @@ void BandLink::startNotify(const std::string& path, Channel channel) {
 }
 
 void BandLink::readBattery(const std::string& path) {
-    bus_.call(
-        path, kCharacteristicInterface, "ReadValue", kCallTimeout,
-        guard([this](sdbus::MethodReply& reply, const CallError* error) {
-            if (error != nullptr) {
-                spdlog::debug("ble: reading the battery level failed: {}", error->oneLine());
-                return;
-            }
-            std::vector<std::uint8_t> value;
-            reply >> value;
-            if (sink_.value) {
-                sink_.value(address_, Channel::Battery, value, std::chrono::steady_clock::now());
-            }
-        }),
-        std::map<std::string, sdbus::Variant>{});
+    bus_.call(path, kCharacteristicInterface, "ReadValue", kCallTimeout,
+              guard([this](sdbus::MethodReply& reply, const CallError* error) {
+                  if (error != nullptr) {
+                      spdlog::debug("ble: reading the battery level failed: {}", error->oneLine());
+                      return;
+                  }
+                  std::vector<std::uint8_t> value;
+                  reply >> value;
+                  if (sink_.value) {
+                      sink_.value(address_, Channel::Battery, value,
+                                  std::chrono::steady_clock::now());
+                  }
+              }),
+              std::map<std::string, sdbus::Variant>{});
 }
 
 void BandLink::onStartNotifyReply(Channel channel, const CallError* error) {

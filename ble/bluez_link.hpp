@@ -20,7 +20,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -33,6 +32,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "ble/band_address.hpp"
+#include "ble/bluez_connect_gate.hpp"
 #include "ble/bluez_types.hpp"
 
 namespace wardgate::ble::detail {
@@ -50,25 +50,8 @@ struct LinkSink {
         value;
 };
 
-// Lets one Device1.Connect be in flight at a time: parallel connects to one
-// controller end in org.bluez.Error.InProgress and stale BlueZ state (P2, P8).
-class ConnectGate {
-public:
-    // `start` runs now if the gate is free, else after the current holder
-    // releases it; it returns false if its requester is gone (the gate then
-    // moves on), true if it now holds the gate and will release() it.
-    void request(std::function<bool()> start);
-    void release();
-
-private:
-    void next();
-
-    std::deque<std::function<bool()>> queue_;
-    bool busy_ = false;
-};
-
 class BandLink {
-public:
+  public:
     BandLink(boost::asio::io_context& io, BluezBus& bus, ConnectGate& gate, LinkSink sink,
              BandAddress address, Subscriptions subscriptions);
     ~BandLink();
@@ -93,7 +76,7 @@ public:
     [[nodiscard]] LinkState state() const noexcept { return state_; }
     [[nodiscard]] const Subscriptions& subscriptions() const noexcept { return subscriptions_; }
 
-private:
+  private:
     void connect();
     void sendConnect();
     void onConnectReply(const CallError* error);

@@ -24,7 +24,7 @@ using InterfaceMap = std::map<std::string, PropertyMap>;
 using ManagedObjects = std::map<sdbus::ObjectPath, InterfaceMap>;
 
 class BluezObjects {
-public:
+  public:
     void reset(const ManagedObjects& objects);
     void clear() noexcept { objects_.clear(); }
 
@@ -53,7 +53,7 @@ public:
                                                             const std::string& interface,
                                                             const std::string& name) const;
 
-private:
+  private:
     [[nodiscard]] const sdbus::Variant* find(const std::string& path, const std::string& interface,
                                              const std::string& name) const;
 

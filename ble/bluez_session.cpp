@@ -43,7 +43,7 @@ std::string_view toString(LinkState state) noexcept {
 }
 
 class BluezSession::Impl : public std::enable_shared_from_this<Impl> {
-public:
+  public:
     Impl(boost::asio::io_context& io, BluezEvents events)
         : io_(io), events_(std::move(events)), bus_(io, busHooks()) {}
 
@@ -69,11 +69,12 @@ public:
     [[nodiscard]] std::optional<LinkState> linkState(const BandAddress& address) const;
     [[nodiscard]] std::optional<std::uint8_t> batteryPercent(const BandAddress& address) const;
 
-private:
+  private:
     BluezBus::Hooks busHooks();
     void requestDiscovery();
     void forEachLink(const std::function<void(BandLink&)>& fn);
-    void onValue(const BandAddress& address, Channel channel, const std::vector<std::uint8_t>& value,
+    void onValue(const BandAddress& address, Channel channel,
+                 const std::vector<std::uint8_t>& value,
                  std::chrono::steady_clock::time_point arrival);
     [[nodiscard]] bool stillWanted(const BandAddress& address, Channel channel) const;
     void finish(Done done, std::optional<std::string> error);
@@ -263,28 +264,28 @@ void BluezSession::Impl::pair(const BandAddress& address, Done done) {
         return;
     }
     bus_.agent().expect(*path);
-    bus_.call(*path, detail::kDeviceInterface, "Pair", kPairTimeout,
-              [this, path = *path, done = std::move(done)](sdbus::MethodReply&,
-                                                           const CallError* error) mutable {
-                  bus_.agent().forget(path);
-                  if (error != nullptr && error->name != detail::kErrorAlreadyExists) {
-                      spdlog::info("ble: pairing failed error={}", error->name);
-                      finish(std::move(done), error->oneLine());
-                      return;
-                  }
-                  // Trusted lets the band reconnect without asking the agent again.
-                  bus_.setProperty(path, detail::kDeviceInterface, "Trusted", sdbus::Variant(true),
-                                   [this, done = std::move(done)](sdbus::MethodReply&,
-                                                                  const CallError* setError) {
-                                       if (setError != nullptr) {
-                                           finish(done, "paired, but setting Trusted failed: " +
-                                                            setError->oneLine());
-                                           return;
-                                       }
-                                       spdlog::info("ble: band paired");
-                                       finish(done, std::nullopt);
-                                   });
-              });
+    bus_.call(
+        *path, detail::kDeviceInterface, "Pair", kPairTimeout,
+        [this, path = *path, done = std::move(done)](sdbus::MethodReply&,
+                                                     const CallError* error) mutable {
+            bus_.agent().forget(path);
+            if (error != nullptr && error->name != detail::kErrorAlreadyExists) {
+                spdlog::info("ble: pairing failed error={}", error->name);
+                finish(std::move(done), error->oneLine());
+                return;
+            }
+            // Trusted lets the band reconnect without asking the agent again.
+            bus_.setProperty(
+                path, detail::kDeviceInterface, "Trusted", sdbus::Variant(true),
+                [this, done = std::move(done)](sdbus::MethodReply&, const CallError* setError) {
+                    if (setError != nullptr) {
+                        finish(done, "paired, but setting Trusted failed: " + setError->oneLine());
+                        return;
+                    }
+                    spdlog::info("ble: band paired");
+                    finish(done, std::nullopt);
+                });
+        });
 }
 
 void BluezSession::Impl::watch(const BandAddress& address, Subscriptions subscriptions) {
@@ -306,7 +307,7 @@ void BluezSession::Impl::watch(const BandAddress& address, Subscriptions subscri
         onValue(a, channel, v, arrival);
     };
     auto link = std::make_unique<BandLink>(io_, bus_, connectGate_, std::move(sink), address,
-                                             subscriptions);
+                                           subscriptions);
     auto& started = *links_.emplace(address, std::move(link)).first->second;
     started.start();
 }
@@ -362,13 +363,27 @@ BluezSession::BluezSession(boost::asio::io_context& io, BluezEvents events)
 
 BluezSession::~BluezSession() = default;
 
-void BluezSession::startDiscovery() { impl_->startDiscovery(); }
-void BluezSession::stopDiscovery() { impl_->stopDiscovery(); }
-std::vector<DiscoveredBand> BluezSession::discovered() const { return impl_->discovered(); }
-void BluezSession::pair(const BandAddress& a, Done done) { impl_->pair(a, std::move(done)); }
-void BluezSession::watch(const BandAddress& a, Subscriptions s) { impl_->watch(a, s); }
-void BluezSession::unwatch(const BandAddress& a) { impl_->unwatch(a); }
-void BluezSession::remove(const BandAddress& a, Done done) { impl_->remove(a, std::move(done)); }
+void BluezSession::startDiscovery() {
+    impl_->startDiscovery();
+}
+void BluezSession::stopDiscovery() {
+    impl_->stopDiscovery();
+}
+std::vector<DiscoveredBand> BluezSession::discovered() const {
+    return impl_->discovered();
+}
+void BluezSession::pair(const BandAddress& a, Done done) {
+    impl_->pair(a, std::move(done));
+}
+void BluezSession::watch(const BandAddress& a, Subscriptions s) {
+    impl_->watch(a, s);
+}
+void BluezSession::unwatch(const BandAddress& a) {
+    impl_->unwatch(a);
+}
+void BluezSession::remove(const BandAddress& a, Done done) {
+    impl_->remove(a, std::move(done));
+}
 
 std::optional<LinkState> BluezSession::linkState(const BandAddress& a) const {
     return impl_->linkState(a);

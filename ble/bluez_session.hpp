@@ -30,7 +30,7 @@
 namespace wardgate::ble {
 
 class BluezSession {
-public:
+  public:
     using Done = std::function<void(std::optional<std::string> error)>;
 
     // Connects to the system bus (DBUS_SYSTEM_BUS_ADDRESS is honoured), loads
@@ -72,7 +72,7 @@ public:
     // Last level read or notified since the session started; nullopt if none.
     [[nodiscard]] std::optional<std::uint8_t> batteryPercent(const BandAddress& address) const;
 
-private:
+  private:
     class Impl;
     std::shared_ptr<Impl> impl_;
 };

@@ -6,8 +6,8 @@
 #include <poll.h>
 
 #include <boost/asio/post.hpp>
-#include <sdbus-c++/IConnection.h>
 #include <sdbus-c++/Error.h>
+#include <sdbus-c++/IConnection.h>
 #include <spdlog/spdlog.h>
 
 namespace wardgate::ble {
@@ -106,8 +106,8 @@ void DbusAsio::arm() {
         return;
     }
     timer_.expires_after(*timeout);
-    timer_.async_wait([weak = std::weak_ptr<DbusAsio*>(self_), generation = generation_](
-                          const boost::system::error_code& ec) {
+    timer_.async_wait([weak = std::weak_ptr<DbusAsio*>(self_),
+                       generation = generation_](const boost::system::error_code& ec) {
         auto self = weak.lock();
         if (self && (*self)->generation_ == generation) {
             (*self)->onReady(ec);
@@ -119,8 +119,8 @@ void DbusAsio::armFd(Wait type, short pollEvents, short wanted) {
     if ((pollEvents & wanted) == 0) {
         return;
     }
-    descriptor_.async_wait(type, [weak = std::weak_ptr<DbusAsio*>(self_), generation = generation_](
-                                     const boost::system::error_code& ec) {
+    descriptor_.async_wait(type, [weak = std::weak_ptr<DbusAsio*>(self_),
+                                  generation = generation_](const boost::system::error_code& ec) {
         auto self = weak.lock();
         if (self && (*self)->generation_ == generation) {
             (*self)->onReady(ec);

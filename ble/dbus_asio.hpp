@@ -27,7 +27,7 @@ class IConnection;
 namespace wardgate::ble {
 
 class DbusAsio {
-public:
+  public:
     DbusAsio(boost::asio::io_context& io, sdbus::IConnection& connection);
     ~DbusAsio();
 
@@ -43,7 +43,7 @@ public:
     // False once the connection failed (the bus went away); the pump then stops.
     [[nodiscard]] bool healthy() const noexcept { return healthy_; }
 
-private:
+  private:
     void processAndRearm();
     void onReady(const boost::system::error_code& ec);
     void arm();
@@ -54,7 +54,7 @@ private:
     sdbus::IConnection& connection_;
     boost::asio::posix::stream_descriptor descriptor_;
     boost::asio::steady_timer timer_;
-    std::uint64_t generation_ = 0;   // completions from an older arm() are stale
+    std::uint64_t generation_ = 0;  // completions from an older arm() are stale
     bool wakePosted_ = false;
     bool healthy_ = true;
     std::shared_ptr<DbusAsio*> self_;  // handlers hold a weak_ptr: no use after destruction

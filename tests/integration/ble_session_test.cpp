@@ -3,6 +3,9 @@
 // pairing through our agent, reconnection and removal (BLE.md §3.2). Every
 // wait is bounded, so a broken session fails the test instead of hanging CI.
 
+#include "child_process.hpp"
+#include "private_bus.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -17,14 +20,11 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
-
 #include <boost/asio/io_context.hpp>
+#include <catch2/catch.hpp>
 
 #include "ble/band_address.hpp"
 #include "ble/bluez_session.hpp"
-#include "child_process.hpp"
-#include "private_bus.hpp"
 
 namespace {
 
@@ -102,10 +102,10 @@ struct Recorder {
 // A private bus with the simulator serving two bands on it, and this process
 // pointed at that bus.
 class SimulatedWard {
-public:
+  public:
     SimulatedWard()
-        : env_("DBUS_SYSTEM_BUS_ADDRESS", bus_.address()),
-          dir_(std::filesystem::temp_directory_path() /
+        : env_("DBUS_SYSTEM_BUS_ADDRESS", bus_.address())
+        , dir_(std::filesystem::temp_directory_path() /
                ("wardgate-ble-test-" + std::to_string(::getpid()))) {
         std::filesystem::create_directories(dir_);
         startSimulator();
@@ -129,8 +129,8 @@ public:
                 "--band", "address=" + kBand1.str() + ",name=WG-Band 01,rr=" + kRrRecording,
                 "--band", "address=" + kBand2.str() + ",name=WG-Band 02,rr=" + kRrRecording,
                 "--speed", "60", "--sent-log", sentLog},
-            ChildProcess::Options{bus_.environment(), dir_ / ("bandsim-" + std::to_string(runs_) + ".log"),
-                                  false});
+            ChildProcess::Options{bus_.environment(),
+                                  dir_ / ("bandsim-" + std::to_string(runs_) + ".log"), false});
         if (!simulator_->waitForLine("bandsim: serving 2 band", kStartTimeout)) {
             FAIL("the simulator did not start; its output:\n" << simulator_->output());
         }
@@ -145,7 +145,7 @@ public:
         return dir_ / ("sent-" + std::to_string(runs_) + ".log");
     }
 
-private:
+  private:
     PrivateBus bus_;
     ScopedEnv env_;
     std::filesystem::path dir_;
@@ -179,7 +179,8 @@ std::vector<std::uint16_t> sentRr(const std::string& path, const BandAddress& ba
 
 // True if `received` is exactly the first received.size() intervals sent:
 // nothing lost at the start (P1), nothing reordered, nothing invented.
-bool isPrefixOf(const std::vector<std::uint16_t>& received, const std::vector<std::uint16_t>& sent) {
+bool isPrefixOf(const std::vector<std::uint16_t>& received,
+                const std::vector<std::uint16_t>& sent) {
     return received.size() <= sent.size() &&
            std::equal(received.begin(), received.end(), sent.begin());
 }
@@ -191,7 +192,8 @@ bool pairBlocking(boost::asio::io_context& io, BluezSession& session, const Band
         error = std::move(e);
         done = true;
     });
-    return runUntil(io, [&] { return done; }, kStepTimeout);
+    return runUntil(
+        io, [&] { return done; }, kStepTimeout);
 }
 
 bool knows(const BluezSession& session, const BandAddress& band) {
@@ -209,8 +211,8 @@ TEST_CASE("A session discovers both simulated bands with their names", "[integra
     BluezSession session(io, recorder.events());
 
     session.startDiscovery();
-    REQUIRE(runUntil(io, [&] { return knows(session, kBand1) && knows(session, kBand2); },
-                     kStepTimeout));
+    REQUIRE(runUntil(
+        io, [&] { return knows(session, kBand1) && knows(session, kBand2); }, kStepTimeout));
     session.stopDiscovery();
 
     std::map<std::string, std::string> names;
@@ -222,14 +224,16 @@ TEST_CASE("A session discovers both simulated bands with their names", "[integra
     CHECK(names[kBand2.str()] == "WG-Band 02");
 }
 
-TEST_CASE("A paired, watched band streams exactly the RR intervals the simulator sent, and its battery",
-          "[integration][ble]") {
+TEST_CASE(
+    "A paired, watched band streams exactly the RR intervals the simulator sent, and its battery",
+    "[integration][ble]") {
     SimulatedWard ward;
     boost::asio::io_context io;
     Recorder recorder;
     BluezSession session(io, recorder.events());
     session.startDiscovery();
-    REQUIRE(runUntil(io, [&] { return knows(session, kBand1); }, kStepTimeout));
+    REQUIRE(runUntil(
+        io, [&] { return knows(session, kBand1); }, kStepTimeout));
 
     std::optional<std::string> error;
     REQUIRE(pairBlocking(io, session, kBand1, error));
@@ -237,14 +241,17 @@ TEST_CASE("A paired, watched band streams exactly the RR intervals the simulator
     session.stopDiscovery();
 
     session.watch(kBand1, {});
-    REQUIRE(runUntil(io, [&] { return recorder.rrRaw[kBand1].size() >= 200; }, kStepTimeout));
+    REQUIRE(runUntil(
+        io, [&] { return recorder.rrRaw[kBand1].size() >= 200; }, kStepTimeout));
     CHECK(session.linkState(kBand1) == LinkState::Streaming);
-    REQUIRE(runUntil(io, [&] { return session.batteryPercent(kBand1).has_value(); }, kStepTimeout));
+    REQUIRE(runUntil(
+        io, [&] { return session.batteryPercent(kBand1).has_value(); }, kStepTimeout));
     CHECK(*session.batteryPercent(kBand1) <= 100);
     CHECK(recorder.battery.count(kBand1) == 1);
 
     session.unwatch(kBand1);
-    runUntil(io, [] { return false; }, 300ms);  // let the last signals drain
+    runUntil(
+        io, [] { return false; }, 300ms);  // let the last signals drain
     const auto sent = sentRr(ward.sentLogPath(), kBand1);
     INFO("received " << recorder.rrRaw[kBand1].size() << " intervals, sent " << sent.size());
     CHECK(isPrefixOf(recorder.rrRaw[kBand1], sent));
@@ -260,18 +267,20 @@ TEST_CASE("A watched band streams again after the simulator restarts (link drop,
     Recorder recorder;
     BluezSession session(io, recorder.events());
     session.startDiscovery();
-    REQUIRE(runUntil(io, [&] { return knows(session, kBand1); }, kStepTimeout));
+    REQUIRE(runUntil(
+        io, [&] { return knows(session, kBand1); }, kStepTimeout));
     session.watch(kBand1, {});
-    REQUIRE(runUntil(io, [&] { return recorder.notifications[kBand1] >= 5; }, kStepTimeout));
+    REQUIRE(runUntil(
+        io, [&] { return recorder.notifications[kBand1] >= 5; }, kStepTimeout));
 
     ward.stopSimulator();
-    REQUIRE(runUntil(io, [&] { return recorder.reached(kBand1, LinkState::Disconnected); },
-                     kStepTimeout));
+    REQUIRE(runUntil(
+        io, [&] { return recorder.reached(kBand1, LinkState::Disconnected); }, kStepTimeout));
     ward.startSimulator();  // discovery is still wanted: the session restarts it
 
     const int before = recorder.notifications[kBand1];
-    REQUIRE(runUntil(io, [&] { return recorder.notifications[kBand1] >= before + 5; },
-                     kReconnectTimeout));
+    REQUIRE(runUntil(
+        io, [&] { return recorder.notifications[kBand1] >= before + 5; }, kReconnectTimeout));
     CHECK(session.linkState(kBand1) == LinkState::Streaming);
     CHECK(recorder.malformed == 0);
 }
@@ -283,19 +292,18 @@ TEST_CASE("Two bands watched at once both stream, each with only its own interva
     Recorder recorder;
     BluezSession session(io, recorder.events());
     session.startDiscovery();
-    REQUIRE(runUntil(io, [&] { return knows(session, kBand1) && knows(session, kBand2); },
-                     kStepTimeout));
+    REQUIRE(runUntil(
+        io, [&] { return knows(session, kBand1) && knows(session, kBand2); }, kStepTimeout));
     session.watch(kBand1, {});
     session.watch(kBand2, {});  // its Connect waits for band 1's to finish (P2)
-    REQUIRE(runUntil(io,
-                     [&] {
-                         return recorder.rrRaw[kBand1].size() >= 50 &&
-                                recorder.rrRaw[kBand2].size() >= 50;
-                     },
-                     kStepTimeout));
+    REQUIRE(runUntil(
+        io,
+        [&] { return recorder.rrRaw[kBand1].size() >= 50 && recorder.rrRaw[kBand2].size() >= 50; },
+        kStepTimeout));
     session.unwatch(kBand1);
     session.unwatch(kBand2);
-    runUntil(io, [] { return false; }, 300ms);
+    runUntil(
+        io, [] { return false; }, 300ms);
     CHECK(isPrefixOf(recorder.rrRaw[kBand1], sentRr(ward.sentLogPath(), kBand1)));
     CHECK(isPrefixOf(recorder.rrRaw[kBand2], sentRr(ward.sentLogPath(), kBand2)));
 }
@@ -307,26 +315,31 @@ TEST_CASE("Removing a band makes BlueZ forget the device and stops its stream",
     Recorder recorder;
     BluezSession session(io, recorder.events());
     session.startDiscovery();
-    REQUIRE(runUntil(io, [&] { return knows(session, kBand1); }, kStepTimeout));
+    REQUIRE(runUntil(
+        io, [&] { return knows(session, kBand1); }, kStepTimeout));
     std::optional<std::string> error;
     REQUIRE(pairBlocking(io, session, kBand1, error));
     REQUIRE_FALSE(error);
     session.stopDiscovery();
     session.watch(kBand1, {});
-    REQUIRE(runUntil(io, [&] { return recorder.notifications[kBand1] >= 3; }, kStepTimeout));
+    REQUIRE(runUntil(
+        io, [&] { return recorder.notifications[kBand1] >= 3; }, kStepTimeout));
 
     bool removed = false;
     session.remove(kBand1, [&](std::optional<std::string> e) {
         error = std::move(e);
         removed = true;
     });
-    REQUIRE(runUntil(io, [&] { return removed; }, kStepTimeout));
+    REQUIRE(runUntil(
+        io, [&] { return removed; }, kStepTimeout));
     CHECK_FALSE(error);
-    CHECK(runUntil(io, [&] { return !knows(session, kBand1); }, kStepTimeout));
+    CHECK(runUntil(
+        io, [&] { return !knows(session, kBand1); }, kStepTimeout));
     CHECK(session.linkState(kBand1) == std::nullopt);
 
     const int after = recorder.notifications[kBand1];
-    runUntil(io, [] { return false; }, 500ms);
+    runUntil(
+        io, [] { return false; }, 500ms);
     CHECK(recorder.notifications[kBand1] == after);
 }
 

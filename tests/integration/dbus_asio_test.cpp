@@ -1,18 +1,18 @@
 // DbusAsio on a real (private) dbus-daemon: a service and a client, both
 // pumped by one io_context on this thread, talk with async calls and signals.
 
+#include "ble/dbus_asio.hpp"
+
+#include "private_bus.hpp"
+
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
 
-#include <catch2/catch.hpp>
-
 #include <boost/asio/io_context.hpp>
+#include <catch2/catch.hpp>
 #include <sdbus-c++/sdbus-c++.h>
-
-#include "ble/dbus_asio.hpp"
-#include "private_bus.hpp"
 
 namespace {
 
@@ -41,8 +41,9 @@ TEST_CASE("DbusAsio delivers async replies and signals on the io_context thread 
     auto serviceConnection = sdbus::createSessionBusConnectionWithAddress(bus.address());
     serviceConnection->requestName(kName);
     auto object = sdbus::createObject(*serviceConnection, kPath);
-    object->registerMethod("Double").onInterface(kInterface).implementedAs(
-        [](std::int32_t x) { return 2 * x; });
+    object->registerMethod("Double").onInterface(kInterface).implementedAs([](std::int32_t x) {
+        return 2 * x;
+    });
     object->registerSignal("Tick").onInterface(kInterface).withParameters<std::int32_t>();
     object->finishRegistration();
     wardgate::ble::DbusAsio servicePump(io, *serviceConnection);
@@ -58,8 +59,10 @@ TEST_CASE("DbusAsio delivers async replies and signals on the io_context thread 
     int replies = 0;
     int sum = 0;
     for (int i = 0; i < kCalls; ++i) {
-        proxy->callMethodAsync("Double").onInterface(kInterface).withArguments(i).uponReplyInvoke(
-            [&](const sdbus::Error* error, std::int32_t doubled) {
+        proxy->callMethodAsync("Double")
+            .onInterface(kInterface)
+            .withArguments(i)
+            .uponReplyInvoke([&](const sdbus::Error* error, std::int32_t doubled) {
                 INFO((error ? error->getName() + ": " + error->getMessage() : std::string()));
                 CHECK(error == nullptr);
                 ++replies;

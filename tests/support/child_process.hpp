@@ -10,18 +10,18 @@
 //
 // Threading: use from one thread.
 
-#include <sys/types.h>
-
 #include <chrono>
 #include <optional>
 #include <regex>
 #include <string>
 #include <vector>
 
+#include <sys/types.h>
+
 namespace wardgate::test {
 
 class ChildProcess {
-public:
+  public:
     struct Options {
         std::vector<std::string> environment;  // "NAME=value", added to (or overriding) ours
         std::string outputPath;                // where stderr goes; empty: a temporary file
@@ -66,7 +66,7 @@ public:
     // Exit code, or 128 + signal number; nullopt while running.
     [[nodiscard]] std::optional<int> exitStatus();
 
-private:
+  private:
     bool reap(bool block);
 
     pid_t pid_ = -1;

@@ -6,17 +6,17 @@
 // Point a client at it with DBUS_SYSTEM_BUS_ADDRESS=address(): pass
 // environment() to a ChildProcess, or ScopedEnv for this process.
 
+#include "child_process.hpp"
+
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "child_process.hpp"
-
 namespace wardgate::test {
 
 class PrivateBus {
-public:
+  public:
     // Throws std::runtime_error if the daemon does not print its address in time.
     PrivateBus();
 
@@ -25,7 +25,7 @@ public:
         return {"DBUS_SYSTEM_BUS_ADDRESS=" + address_};
     }
 
-private:
+  private:
     std::unique_ptr<ChildProcess> daemon_;
     std::string address_;
 };
@@ -33,14 +33,14 @@ private:
 // Sets an environment variable of this process for a scope, restoring the
 // previous value (or its absence) on destruction.
 class ScopedEnv {
-public:
+  public:
     ScopedEnv(std::string name, const std::string& value);
     ~ScopedEnv();
 
     ScopedEnv(const ScopedEnv&) = delete;
     ScopedEnv& operator=(const ScopedEnv&) = delete;
 
-private:
+  private:
     std::string name_;
     std::optional<std::string> previous_;
 };
