@@ -429,6 +429,20 @@ TEST_CASE("Opening a vault where the directory is missing or not writable names 
     std::filesystem::permissions(locked, std::filesystem::perms::owner_all);
 }
 
+TEST_CASE("A vault file that is not writable is refused rather than opened read-only") {
+    if (::geteuid() == 0) {
+        return;  // root ignores permission bits
+    }
+    TempDir dir;
+    const auto db = dir.file("vault.db");
+    (void)Vault::open(db);
+    std::filesystem::permissions(db, std::filesystem::perms::owner_read);
+    CHECK_THROWS_WITH(Vault::open(db),
+                      Catch::Contains("vault.db") && Catch::Contains("not writable"));
+    std::filesystem::permissions(
+        db, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
 TEST_CASE("A zero or negative epoch length is refused") {
     TempDir dir;
     VaultOptions options;
