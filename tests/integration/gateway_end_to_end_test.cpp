@@ -196,3 +196,72 @@ TEST_CASE("A simulated worker's windows equal the features of the intervals thei
     REQUIRE(daemon.terminate() == 0);
     requireNoCanary(stateDir, canaries);
 }
+
+TEST_CASE("A worker who withdraws is unpaired and leaves nothing behind in the vault",
+          "[integration][e2e]") {
+    Scratch scratch;
+    PrivateBus bus;
+    const fs::path stateDir = scratch.dir / "state";
+    const std::string socket = (scratch.dir / "control.sock").string();
+    std::ofstream(scratch.dir / "pass") << kPassphrase << "\n";
+    std::ofstream(scratch.dir / "wrong") << "not my passphrase at all\n";
+
+    ChildProcess::Options simOptions;
+    simOptions.environment = bus.environment();
+    ChildProcess bandsim(kBin + "/tools/bandsim/wardgate-bandsim",
+                         {"--speed", "60", "--band",
+                          std::string("address=") + kAddress + ",name=WG-Band 01,rr=" + kData +
+                              "/rr/rrhealthy_000.csv"},
+                         simOptions);
+    REQUIRE(bandsim.waitForLine(std::regex("serving"), 10s));
+    ChildProcess::Options daemonOptions;
+    daemonOptions.environment = bus.environment();
+    ChildProcess daemon(kBin + "/daemon/wardgated",
+                        {"--state-dir", stateDir.string(), "--socket", socket, "--time-scale",
+                         "60", "--rr-gap-tolerance", "60", "--config", "/dev/null"},
+                        daemonOptions);
+    REQUIRE(daemon.waitForLine(std::regex("gateway: started"), 10s));
+
+    std::vector<std::string> env = bus.environment();
+    env.push_back("WARDGATE_SOCKET=" + socket);
+    const std::string pass = (scratch.dir / "pass").string();
+    runCli({"scan", "--seconds", "1"}, env);
+    const std::string paired = runCli(
+        {"--json", "pair", kAddress, "--signals", "hrv", "--yes", "--passphrase-file", pass}, env);
+    const auto participant =
+        nlohmann::json::parse(paired.substr(paired.rfind('{')))["participant"].get<std::string>();
+
+    // A second enrolment of the same band is refused, and so is a wrong passphrase.
+    const std::string again = runCli(
+        {"pair", kAddress, "--signals", "hrv", "--yes", "--passphrase-file", pass}, env, 1);
+    CHECK_THAT(again, Catch::Contains("already enrolled"));
+    std::this_thread::sleep_for(12s);  // twelve minutes of recording: several windows
+    const std::string wrong = runCli(
+        {"me", "--band", kAddress, "--passphrase-file", (scratch.dir / "wrong").string()}, env, 1);
+    CHECK_THAT(wrong, Catch::Contains("wrong passphrase"));
+    const std::string me =
+        runCli({"--json", "me", "--band", kAddress, "--passphrase-file", pass}, env);
+    REQUIRE(me.find("\"hrv\"") != std::string::npos);
+
+    runCli({"withdraw", "--band", kAddress, "--passphrase-file", pass, "--yes"}, env);
+    const std::string gone = runCli({"me", "--band", kAddress, "--passphrase-file", pass}, env, 1);
+    CHECK_THAT(gone, Catch::Contains("no enrolment"));
+    const auto status = nlohmann::json::parse(runCli({"--json", "status"}, env));
+    CHECK(status["vault"]["participants"] == 0);
+    CHECK(status["vault"]["rows"] == 0);
+    const std::string scan = runCli({"--json", "scan", "--seconds", "1"}, env);
+    for (const auto& band : nlohmann::json::parse(scan)) {
+        CHECK_FALSE(band["paired"].get<bool>());
+    }
+
+    // The participant id is in neither its text nor its byte form.
+    std::vector<std::string> canaries{participant, participant.substr(2)};
+    std::string raw;
+    for (std::size_t i = 2; i + 1 < participant.size(); i += 2) {
+        raw.push_back(static_cast<char>(std::stoi(participant.substr(i, 2), nullptr, 16)));
+    }
+    canaries.push_back(raw);
+    requireNoCanary(stateDir, canaries);
+    REQUIRE(daemon.terminate() == 0);
+    requireNoCanary(stateDir, canaries);
+}
