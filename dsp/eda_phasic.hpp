@@ -14,14 +14,14 @@ namespace wardgate::dsp {
 /// state of a constant input equal to that sample, so a segment starts at phasic 0 rather than
 /// with a step response.
 class PhasicHighPass {
-   public:
+  public:
     /// cutoffHz must be in (0, sampleRateHz/2); the caller validates (EdaWindower does).
     PhasicHighPass(double cutoffHz, double sampleRateHz) noexcept;
 
     [[nodiscard]] double step(double x) noexcept;
     void reset() noexcept { primed_ = false; }
 
-   private:
+  private:
     double b0_;
     double a1_;
     double prevX_ = 0.0;
@@ -37,7 +37,7 @@ class PhasicHighPass {
 /// an SCR. (Measuring from the lowest value since the last *counted* peak instead would count
 /// noise on the slow recovery from the high-pass undershoot.)
 class ScrDetector {
-   public:
+  public:
     explicit ScrDetector(double minAmplitude) noexcept : minAmplitude_(minAmplitude) {}
 
     /// Feeds the phasic value at time tS; returns the time of an SCR peak confirmed by it.
@@ -45,7 +45,7 @@ class ScrDetector {
     /// Starts a new segment (after a gap): nothing before it can form a peak with what follows.
     void reset() noexcept { hasPrev_ = false; }
 
-   private:
+  private:
     double minAmplitude_;
     double prev_ = 0.0;
     double prevT_ = 0.0;

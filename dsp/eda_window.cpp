@@ -24,10 +24,10 @@ double checkedRate(double sampleRateHz) {
 }  // namespace
 
 EdaWindower::EdaWindower(WindowSpec spec, double sampleRateHz)
-    : spec_(spec),
-      sampleRateHz_(checkedRate(sampleRateHz)),
-      highPass_(kPhasicCutoffHz, sampleRateHz),
-      detector_(kScrMinAmplitudeUs) {
+    : spec_(spec)
+    , sampleRateHz_(checkedRate(sampleRateHz))
+    , highPass_(kPhasicCutoffHz, sampleRateHz)
+    , detector_(kScrMinAmplitudeUs) {
     WindowGrid::validate(spec);
 }
 
@@ -98,8 +98,7 @@ void EdaWindower::advancePast(std::int64_t k) noexcept {
         scrPeaks_.pop_front();
     }
     if (!samples_.empty()) {
-        nextWindow_ =
-            std::max(nextWindow_, grid_->firstWindowEndingAtOrAfter(samples_.front().tS));
+        nextWindow_ = std::max(nextWindow_, grid_->firstWindowEndingAtOrAfter(samples_.front().tS));
     }
 }
 

@@ -44,7 +44,7 @@ struct EdaWindowResult {
 /// sample; a dropped sample leaves a time step that resets the filter as any gap does.
 /// Not thread-safe; one instance per participant stream. Memory: one window of samples.
 class EdaWindower {
-   public:
+  public:
     /// Throws std::invalid_argument for a bad spec or unless 0.2 Hz <= sampleRateHz <= 100 kHz
     /// (the high-pass needs a Nyquist frequency well above 0.05 Hz).
     EdaWindower(WindowSpec spec, double sampleRateHz);
@@ -58,7 +58,7 @@ class EdaWindower {
 
     [[nodiscard]] std::uint64_t droppedCount() const noexcept { return dropped_; }
 
-   private:
+  private:
     struct Sample {
         double tS;
         double microsiemens;

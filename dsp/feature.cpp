@@ -29,6 +29,8 @@ Feature Feature::of(double v) noexcept {
     return Feature(v, true, UndefinedReason::TooFewIntervals);
 }
 
-Feature Feature::undefined(UndefinedReason r) noexcept { return Feature(0.0, false, r); }
+Feature Feature::undefined(UndefinedReason r) noexcept {
+    return Feature(0.0, false, r);
+}
 
 }  // namespace wardgate::dsp

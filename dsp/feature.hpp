@@ -22,7 +22,7 @@ enum class UndefinedReason : std::uint8_t {
 /// A feature value that is either a finite double or undefined with a reason. It is never NaN or
 /// infinite, so it can be stored and serialised without checks. Trivially copyable, 16 bytes.
 class Feature {
-   public:
+  public:
     /// Undefined with TooFewIntervals: the state of a feature nothing was computed for yet.
     Feature() noexcept = default;
     /// A defined value. A non-finite `v` (NaN, ±inf, which in DSP only comes from a division by a
@@ -38,7 +38,7 @@ class Feature {
 
     friend bool operator==(const Feature&, const Feature&) = default;
 
-   private:
+  private:
     Feature(double v, bool isDefined, UndefinedReason r) noexcept
         : value_(v), defined_(isDefined), reason_(r) {}
 

@@ -65,7 +65,8 @@ Entropies entropies(const std::vector<double>& x, double r) {
         }
         return numeric::mean(c);
     };
-    e.apEn = std::abs(logMean(apM, static_cast<double>(nm)) - logMean(m1, static_cast<double>(nm - 1)));
+    e.apEn =
+        std::abs(logMean(apM, static_cast<double>(nm)) - logMean(m1, static_cast<double>(nm - 1)));
 
     const auto ratioMean = [](std::vector<double> c, double others) {
         for (auto& v : c) {
@@ -115,7 +116,8 @@ double fluctuation(const std::vector<double>& y, std::size_t w, std::size_t step
     return vars.empty() ? kNaN : std::sqrt(numeric::mean(vars));
 }
 
-double dfaAlpha(const std::vector<double>& y, const std::vector<std::size_t>& scales, bool overlap) {
+double dfaAlpha(const std::vector<double>& y, const std::vector<std::size_t>& scales,
+                bool overlap) {
     std::vector<double> lx;
     std::vector<double> ly;
     for (std::size_t w : scales) {

@@ -8,17 +8,17 @@ namespace wardgate::dsp {
 namespace {
 
 constexpr std::array<std::string_view, kHrvFeatureCount> kNames = {
-    "MeanNN",   "SDNN",      "SDANN1",    "SDNNI1",   "SDANN2",   "SDNNI2",      "SDANN5",
-    "SDNNI5",   "RMSSD",     "SDSD",      "CVNN",     "CVSD",     "MedianNN",    "MadNN",
-    "MCVNN",    "IQRNN",     "SDRMSSD",   "Prc20NN",  "Prc80NN",  "pNN50",       "pNN20",
-    "MinNN",    "MaxNN",     "HTI",       "TINN",     "ULF",      "VLF",         "LF",
-    "HF",       "VHF",       "TP",        "LFHF",     "LFn",      "HFn",         "LnHF",
-    "ULF_LOMB", "VLF_LOMB",  "LF_LOMB",   "HF_LOMB",  "VHF_LOMB", "TP_LOMB",     "LFHF_LOMB",
-    "LFn_LOMB", "HFn_LOMB",  "LnHF_LOMB", "SD1",      "SD2",      "SD1SD2",      "S",
-    "CSI",      "CVI",       "CSI_Modified", "PIP",   "IALS",     "PSS",         "PAS",
-    "GI",       "SI",        "AI",        "PI",       "C1d",      "C1a",         "SD1d",
-    "SD1a",     "C2d",       "C2a",       "SD2d",     "SD2a",     "Cd",          "Ca",
-    "SDNNd",    "SDNNa",     "DFA_alpha1", "DFA_alpha2", "ApEn",  "SampEn",
+    "MeanNN",   "SDNN",     "SDANN1",       "SDNNI1",     "SDANN2",   "SDNNI2",   "SDANN5",
+    "SDNNI5",   "RMSSD",    "SDSD",         "CVNN",       "CVSD",     "MedianNN", "MadNN",
+    "MCVNN",    "IQRNN",    "SDRMSSD",      "Prc20NN",    "Prc80NN",  "pNN50",    "pNN20",
+    "MinNN",    "MaxNN",    "HTI",          "TINN",       "ULF",      "VLF",      "LF",
+    "HF",       "VHF",      "TP",           "LFHF",       "LFn",      "HFn",      "LnHF",
+    "ULF_LOMB", "VLF_LOMB", "LF_LOMB",      "HF_LOMB",    "VHF_LOMB", "TP_LOMB",  "LFHF_LOMB",
+    "LFn_LOMB", "HFn_LOMB", "LnHF_LOMB",    "SD1",        "SD2",      "SD1SD2",   "S",
+    "CSI",      "CVI",      "CSI_Modified", "PIP",        "IALS",     "PSS",      "PAS",
+    "GI",       "SI",       "AI",           "PI",         "C1d",      "C1a",      "SD1d",
+    "SD1a",     "C2d",      "C2a",          "SD2d",       "SD2a",     "Cd",       "Ca",
+    "SDNNd",    "SDNNa",    "DFA_alpha1",   "DFA_alpha2", "ApEn",     "SampEn",
 };
 
 }  // namespace

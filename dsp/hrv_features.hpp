@@ -28,22 +28,88 @@ enum class HrvProfile : std::uint8_t { Taskforce, Reference };
 /// Lomb-Scargle ones carry the suffix _LOMB. Append only: the order is a storage schema.
 enum class HrvFeatureId : std::uint8_t {
     // time domain
-    MeanNN, SDNN, SDANN1, SDNNI1, SDANN2, SDNNI2, SDANN5, SDNNI5, RMSSD, SDSD, CVNN, CVSD,
-    MedianNN, MadNN, MCVNN, IQRNN, SDRMSSD, Prc20NN, Prc80NN, pNN50, pNN20, MinNN, MaxNN, HTI,
+    MeanNN,
+    SDNN,
+    SDANN1,
+    SDNNI1,
+    SDANN2,
+    SDNNI2,
+    SDANN5,
+    SDNNI5,
+    RMSSD,
+    SDSD,
+    CVNN,
+    CVSD,
+    MedianNN,
+    MadNN,
+    MCVNN,
+    IQRNN,
+    SDRMSSD,
+    Prc20NN,
+    Prc80NN,
+    pNN50,
+    pNN20,
+    MinNN,
+    MaxNN,
+    HTI,
     TINN,
     // frequency domain, Welch
-    ULF, VLF, LF, HF, VHF, TP, LFHF, LFn, HFn, LnHF,
+    ULF,
+    VLF,
+    LF,
+    HF,
+    VHF,
+    TP,
+    LFHF,
+    LFn,
+    HFn,
+    LnHF,
     // frequency domain, Lomb-Scargle
-    ULF_LOMB, VLF_LOMB, LF_LOMB, HF_LOMB, VHF_LOMB, TP_LOMB, LFHF_LOMB, LFn_LOMB, HFn_LOMB,
+    ULF_LOMB,
+    VLF_LOMB,
+    LF_LOMB,
+    HF_LOMB,
+    VHF_LOMB,
+    TP_LOMB,
+    LFHF_LOMB,
+    LFn_LOMB,
+    HFn_LOMB,
     LnHF_LOMB,
     // Poincaré
-    SD1, SD2, SD1SD2, S, CSI, CVI, CSI_Modified,
+    SD1,
+    SD2,
+    SD1SD2,
+    S,
+    CSI,
+    CVI,
+    CSI_Modified,
     // fragmentation (Costa 2017)
-    PIP, IALS, PSS, PAS,
+    PIP,
+    IALS,
+    PSS,
+    PAS,
     // asymmetry (Guzik, Porta, Piskorski)
-    GI, SI, AI, PI, C1d, C1a, SD1d, SD1a, C2d, C2a, SD2d, SD2a, Cd, Ca, SDNNd, SDNNa,
+    GI,
+    SI,
+    AI,
+    PI,
+    C1d,
+    C1a,
+    SD1d,
+    SD1a,
+    C2d,
+    C2a,
+    SD2d,
+    SD2a,
+    Cd,
+    Ca,
+    SDNNd,
+    SDNNa,
     // complexity
-    DFA_alpha1, DFA_alpha2, ApEn, SampEn,
+    DFA_alpha1,
+    DFA_alpha2,
+    ApEn,
+    SampEn,
 };
 inline constexpr std::size_t kHrvFeatureCount = static_cast<std::size_t>(HrvFeatureId::SampEn) + 1;
 
@@ -55,9 +121,9 @@ inline constexpr std::size_t kHrvFeatureCount = static_cast<std::size_t>(HrvFeat
 struct HrvDomains {
     bool time = true;
     bool frequency = true;
-    bool lomb = true;          ///< O(samples x frequencies): keep off for long records
-    bool nonlinear = true;     ///< Poincaré, fragmentation, asymmetry
-    bool complexity = true;    ///< SampEn, ApEn (O(n²)), DFA
+    bool lomb = true;        ///< O(samples x frequencies): keep off for long records
+    bool nonlinear = true;   ///< Poincaré, fragmentation, asymmetry
+    bool complexity = true;  ///< SampEn, ApEn (O(n²)), DFA
 };
 
 struct HrvOptions {
@@ -67,14 +133,14 @@ struct HrvOptions {
 
 /// One value (or undefined) per HrvFeatureId.
 class HrvFeatureSet {
-   public:
+  public:
     HrvFeatureSet() noexcept;
     [[nodiscard]] const Feature& operator[](HrvFeatureId id) const noexcept {
         return values_[static_cast<std::size_t>(id)];
     }
     Feature& operator[](HrvFeatureId id) noexcept { return values_[static_cast<std::size_t>(id)]; }
 
-   private:
+  private:
     std::array<Feature, kHrvFeatureCount> values_;
 };
 

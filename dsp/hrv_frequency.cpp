@@ -18,8 +18,8 @@ struct Band {
     double lo;
     double hi;
 };
-constexpr std::array<Band, 5> kBands = {{{0.0, 0.0033}, {0.0033, 0.04}, {0.04, 0.15},
-                                         {0.15, 0.4}, {0.4, 0.5}}};
+constexpr std::array<Band, 5> kBands = {
+    {{0.0, 0.0033}, {0.0033, 0.04}, {0.04, 0.15}, {0.15, 0.4}, {0.4, 0.5}}};
 constexpr double kMaxHz = 0.5;
 
 constexpr double kReferenceRateHz = 100.0;
@@ -83,8 +83,8 @@ void bandFeatures(const sp::Psd& psd, HrvProfile profile, Ids ids, HrvFeatureSet
         out[ids.at(8)] = nu(hf);
     }
     out[ids.at(6)] = ratio(lf, hf);
-    out[ids.at(9)] = hf > 0.0 ? valueOr(std::log(hf), UR::NoVariability)
-                              : Feature::undefined(UR::TooShort);
+    out[ids.at(9)] =
+        hf > 0.0 ? valueOr(std::log(hf), UR::NoVariability) : Feature::undefined(UR::TooShort);
 }
 
 void reference(const HrvSeries& s, bool welch, bool lomb, HrvFeatureSet& out) {
@@ -114,8 +114,8 @@ void reference(const HrvSeries& s, bool welch, bool lomb, HrvFeatureSet& out) {
         if (!(count >= 1.0)) {
             return;
         }
-        const auto psd = sp::lombAstropy(x, kReferenceRateHz, minHz, df,
-                                         static_cast<std::size_t>(count));
+        const auto psd =
+            sp::lombAstropy(x, kReferenceRateHz, minHz, df, static_cast<std::size_t>(count));
         bandFeatures(cutBelow(psd, minHz), s.profile, Ids{Id::ULF_LOMB}, out);
     }
 }
@@ -138,8 +138,10 @@ void taskforce(const HrvSeries& s, bool welch, bool lomb, HrvFeatureSet& out) {
     const double t0 = s.t.front() - s.rr.front() / 1000.0;
     const double duration = s.t.back() - t0;
     if (welch) {
-        const auto x = detrended(sp::resample(s.t, s.rr, kTaskforceRateHz, sp::SplineKind::NaturalCubic));
-        const auto segment = std::min(x.size(), static_cast<std::size_t>(kTaskforceSegmentS * kTaskforceRateHz));
+        const auto x =
+            detrended(sp::resample(s.t, s.rr, kTaskforceRateHz, sp::SplineKind::NaturalCubic));
+        const auto segment =
+            std::min(x.size(), static_cast<std::size_t>(kTaskforceSegmentS * kTaskforceRateHz));
         const auto psd = sp::welch(x, kTaskforceRateHz, segment, segment, kMaxHz);
         bandFeatures(cutBelow(psd, 0.0), s.profile, Ids{Id::ULF}, out);
     }

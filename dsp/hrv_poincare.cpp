@@ -30,7 +30,8 @@ Pairs pairsOf(const HrvSeries& s) {
 }
 
 template <typename Pred>
-std::vector<double> select(const std::vector<double>& v, const std::vector<double>& key, Pred pred) {
+std::vector<double> select(const std::vector<double>& v, const std::vector<double>& key,
+                           Pred pred) {
     std::vector<double> out;
     for (std::size_t i = 0; i < v.size(); ++i) {
         if (pred(key[i])) {
@@ -155,9 +156,9 @@ void fragmentation(const std::vector<double>& d, HrvFeatureSet& out) {
             down.push_back(i);
         }
     }
-    out[Id::PIP] = valueOr(static_cast<double>(crossings.size()) /
-                               static_cast<double>(d.size() + 1),
-                           UR::TooFewIntervals);
+    out[Id::PIP] =
+        valueOr(static_cast<double>(crossings.size()) / static_cast<double>(d.size() + 1),
+                UR::TooFewIntervals);
 
     auto segments = runLengths(up);
     const auto downRuns = runLengths(down);
@@ -186,9 +187,8 @@ void computePoincare(const HrvSeries& s, HrvFeatureSet& out) {
     const auto p = pairsOf(s);
     poincare(p, why, out);
     if (p.x.size() < 2) {
-        for (Id id : {Id::GI, Id::SI, Id::AI, Id::PI, Id::C1d, Id::C1a, Id::SD1d, Id::SD1a,
-                      Id::C2d, Id::C2a, Id::SD2d, Id::SD2a, Id::Cd, Id::Ca, Id::SDNNd,
-                      Id::SDNNa}) {
+        for (Id id : {Id::GI, Id::SI, Id::AI, Id::PI, Id::C1d, Id::C1a, Id::SD1d, Id::SD1a, Id::C2d,
+                      Id::C2a, Id::SD2d, Id::SD2a, Id::Cd, Id::Ca, Id::SDNNd, Id::SDNNa}) {
             out[id] = Feature::undefined(why);
         }
     } else {

@@ -25,13 +25,15 @@ struct SegmentStats {
 
 double sdOfFinite(const std::vector<double>& v) {
     std::vector<double> f;
-    std::copy_if(v.begin(), v.end(), std::back_inserter(f), [](double x) { return std::isfinite(x); });
+    std::copy_if(v.begin(), v.end(), std::back_inserter(f),
+                 [](double x) { return std::isfinite(x); });
     return numeric::stdDev(f, 1.0);
 }
 
 double meanOfFinite(const std::vector<double>& v) {
     std::vector<double> f;
-    std::copy_if(v.begin(), v.end(), std::back_inserter(f), [](double x) { return std::isfinite(x); });
+    std::copy_if(v.begin(), v.end(), std::back_inserter(f),
+                 [](double x) { return std::isfinite(x); });
     return numeric::mean(f);
 }
 
@@ -58,8 +60,8 @@ SegmentStats referenceSegments(const std::vector<double>& rr, int minutes) {
     std::vector<double> sds;
     for (long i = 0; i < nWindows; ++i) {
         const double start = static_cast<double>(i) * windowMs;
-        const auto first = static_cast<std::size_t>(
-            std::lower_bound(c.begin(), c.end(), start) - c.begin());
+        const auto first =
+            static_cast<std::size_t>(std::lower_bound(c.begin(), c.end(), start) - c.begin());
         const auto past = static_cast<std::size_t>(
             std::lower_bound(c.begin(), c.end(), start + windowMs) - c.begin());
         const std::size_t last = past == 0 ? 0 : past - 1;
@@ -204,8 +206,10 @@ void deviationFeatures(const HrvSeries& s, HrvFeatureSet& out) {
     const double mean = numeric::mean(rr);
     out[Id::MeanNN] = valueOr(mean, UR::TooFewIntervals);
     out[Id::SDNN] = valueOr(numeric::stdDev(rr, 1.0), UR::TooFewIntervals);
-    constexpr std::array<std::pair<int, std::pair<Id, Id>>, 3> kSegments = {{
-        {1, {Id::SDANN1, Id::SDNNI1}}, {2, {Id::SDANN2, Id::SDNNI2}}, {5, {Id::SDANN5, Id::SDNNI5}}}};
+    constexpr std::array<std::pair<int, std::pair<Id, Id>>, 3> kSegments = {
+        {{1, {Id::SDANN1, Id::SDNNI1}},
+         {2, {Id::SDANN2, Id::SDNNI2}},
+         {5, {Id::SDANN5, Id::SDNNI5}}}};
     for (const auto& [minutes, ids] : kSegments) {
         const auto seg = s.profile == HrvProfile::Reference ? referenceSegments(rr, minutes)
                                                             : taskforceSegments(s, minutes);
@@ -222,12 +226,12 @@ void differenceFeatures(const HrvSeries& s, HrvFeatureSet& out) {
     out[Id::SDSD] = valueOr(numeric::stdDev(s.diffs, 1.0), noDiffs);
 
     const auto count = [&](double limit) {
-        return static_cast<double>(std::count_if(s.diffs.begin(), s.diffs.end(),
-                                                 [limit](double d) { return std::abs(d) > limit; }));
+        return static_cast<double>(std::count_if(
+            s.diffs.begin(), s.diffs.end(), [limit](double d) { return std::abs(d) > limit; }));
     };
     // Reference quirk: the denominator is the number of differences + 1.
-    const double denominator = static_cast<double>(s.diffs.size()) +
-                               (s.profile == HrvProfile::Reference ? 1.0 : 0.0);
+    const double denominator =
+        static_cast<double>(s.diffs.size()) + (s.profile == HrvProfile::Reference ? 1.0 : 0.0);
     out[Id::pNN50] = valueOr(count(50.0) / denominator * 100.0, noDiffs);
     out[Id::pNN20] = valueOr(count(20.0) / denominator * 100.0, noDiffs);
 }
@@ -243,9 +247,9 @@ void robustFeatures(const HrvSeries& s, HrvFeatureSet& out) {
     out[Id::MedianNN] = valueOr(median, UR::TooFewIntervals);
     out[Id::MadNN] = valueOr(mad, UR::TooFewIntervals);
     out[Id::MCVNN] = valueOr(mad / median, UR::NoVariability);
-    out[Id::IQRNN] = valueOr(numeric::percentileSorted(sorted, 75.0) -
-                                 numeric::percentileSorted(sorted, 25.0),
-                             UR::TooFewIntervals);
+    out[Id::IQRNN] =
+        valueOr(numeric::percentileSorted(sorted, 75.0) - numeric::percentileSorted(sorted, 25.0),
+                UR::TooFewIntervals);
     out[Id::Prc20NN] = valueOr(numeric::percentileSorted(sorted, 20.0), UR::TooFewIntervals);
     out[Id::Prc80NN] = valueOr(numeric::percentileSorted(sorted, 80.0), UR::TooFewIntervals);
     out[Id::MinNN] = Feature::of(sorted.front());
@@ -255,8 +259,8 @@ void robustFeatures(const HrvSeries& s, HrvFeatureSet& out) {
     if (!h.counts.empty()) {
         const double peak = *std::max_element(h.counts.begin(), h.counts.end());
         out[Id::HTI] = valueOr(static_cast<double>(s.rr.size()) / peak, UR::TooFewIntervals);
-        out[Id::TINN] = valueOr(tinn(h, sorted.front(), sorted.back(), s.profile),
-                                UR::TooFewIntervals);
+        out[Id::TINN] =
+            valueOr(tinn(h, sorted.front(), sorted.back(), s.profile), UR::TooFewIntervals);
     }
 }
 

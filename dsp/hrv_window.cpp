@@ -10,7 +10,9 @@ constexpr double kNn50ThresholdMs = 50.0;
 
 }  // namespace
 
-RrWindower::RrWindower(WindowSpec spec) : spec_(spec) { WindowGrid::validate(spec); }
+RrWindower::RrWindower(WindowSpec spec) : spec_(spec) {
+    WindowGrid::validate(spec);
+}
 
 bool RrWindower::acceptable(const RrInterval& rr) const noexcept {
     if (!std::isfinite(rr.endS) || !std::isfinite(rr.rrMs) || rr.rrMs <= 0.0) {
@@ -109,8 +111,8 @@ void RrWindower::emit(const Accumulator& acc, std::vector<HrvWindowResult>& clos
             td.pnn50 = Feature::of(100.0 * static_cast<double>(acc.nOver50) / m);
         }
     }
-    closed.push_back(HrvWindowResult{grid_->windowStart(acc.k), grid_->windowEnd(acc.k), acc.n,
-                                     acc.nDiffs, td});
+    closed.push_back(
+        HrvWindowResult{grid_->windowStart(acc.k), grid_->windowEnd(acc.k), acc.n, acc.nDiffs, td});
 }
 
 }  // namespace wardgate::dsp

@@ -42,7 +42,7 @@ struct HrvWindowResult {
 /// sums in the same order, SDNN a shifted sum of squares.
 /// Not thread-safe; one instance per participant stream.
 class RrWindower {
-   public:
+  public:
     /// Throws std::invalid_argument unless spec.lengthS and spec.hopS are finite and > 0.
     explicit RrWindower(WindowSpec spec = {});
 
@@ -56,7 +56,7 @@ class RrWindower {
     /// Intervals dropped as bad input since construction.
     [[nodiscard]] std::uint64_t droppedCount() const noexcept { return dropped_; }
 
-   private:
+  private:
     struct Accumulator {  // running sums of one open window
         std::int64_t k = 0;
         std::size_t n = 0;

@@ -40,7 +40,9 @@ double blockSum(const double* x, std::size_t n) noexcept {
 
 }  // namespace
 
-double pairwiseSum(std::span<const double> x) noexcept { return blockSum(x.data(), x.size()); }
+double pairwiseSum(std::span<const double> x) noexcept {
+    return blockSum(x.data(), x.size());
+}
 
 double mean(std::span<const double> x) noexcept {
     if (x.empty()) {
@@ -83,7 +85,9 @@ double percentile(std::span<const double> x, double q) {
     return percentileSorted(s, q);
 }
 
-double median(std::span<const double> x) { return percentile(x, 50.0); }
+double median(std::span<const double> x) {
+    return percentile(x, 50.0);
+}
 
 double slope(std::span<const double> x, std::span<const double> y) noexcept {
     const double mx = mean(x);

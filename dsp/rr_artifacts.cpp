@@ -35,7 +35,8 @@ std::vector<double> threshold(const std::vector<double>& x, const std::vector<do
             w.push_back(std::abs(x[k]));
         }
         std::sort(w.begin(), w.end());
-        const double qd = (numeric::percentileSorted(w, 75.0) - numeric::percentileSorted(w, 25.0)) / 2.0;
+        const double qd =
+            (numeric::percentileSorted(w, 75.0) - numeric::percentileSorted(w, 25.0)) / 2.0;
         th[i] = std::max(kAlpha * qd, kMinThresholdShare * medrr[i]);
     }
     return th;
@@ -107,7 +108,8 @@ Series prepare(std::span<const double> rr) {
         } else if (s.drrs[d] < 0.0) {
             s.s12[d] = std::min(at(i - 1), at(i + 1));
         }
-        s.s22[d] = s.drrs[d] >= 0.0 ? std::min(at(i + 1), at(i + 2)) : std::max(at(i + 1), at(i + 2));
+        s.s22[d] =
+            s.drrs[d] >= 0.0 ? std::min(at(i + 1), at(i + 2)) : std::max(at(i + 1), at(i + 2));
     }
     return s;
 }
@@ -232,7 +234,8 @@ std::size_t correctRun(std::span<const RrInterval> run, CorrectionResult& result
 
 }  // namespace
 
-CorrectionResult correctArtifacts(std::span<const RrInterval> input, const ArtifactOptions& options) {
+CorrectionResult correctArtifacts(std::span<const RrInterval> input,
+                                  const ArtifactOptions& options) {
     CorrectionResult result;
     std::vector<RrInterval> kept;
     bool gap = false;

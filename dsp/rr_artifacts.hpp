@@ -28,14 +28,14 @@ struct ArtifactReport {
 [[nodiscard]] ArtifactReport detectArtifacts(std::span<const double> rrMs);
 
 struct ArtifactOptions {
-    double minRrMs = 250.0;   ///< plausibility limits: outside them an interval is removed
+    double minRrMs = 250.0;  ///< plausibility limits: outside them an interval is removed
     double maxRrMs = 2500.0;
 };
 
 struct CorrectionResult {
-    std::vector<RrInterval> rr;     ///< the corrected stream (a removed interval leaves a gap)
-    std::size_t nImplausible = 0;   ///< intervals removed by the plausibility limits
-    std::size_t nCorrected = 0;     ///< beats moved, inserted or removed, plus nImplausible
+    std::vector<RrInterval> rr;    ///< the corrected stream (a removed interval leaves a gap)
+    std::size_t nImplausible = 0;  ///< intervals removed by the plausibility limits
+    std::size_t nCorrected = 0;    ///< beats moved, inserted or removed, plus nImplausible
     ArtifactReport found;  ///< indices into the input after dropping bad and implausible ones
     std::vector<double> correctedAtS;  ///< stream time of every change, for per-window counts
 };

@@ -18,12 +18,12 @@ void fftPow2(std::vector<std::complex<double>>& a, bool inverse);
 /// chirps, the transformed kernel and the FFT twiddles, so repeated transforms (Welch segments)
 /// pay for them once.
 class ChirpZ {
-   public:
+  public:
     ChirpZ(std::size_t n, double f0, double df, std::size_t count);
     /// x.size() must equal n.
     [[nodiscard]] std::vector<std::complex<double>> operator()(std::span<const double> x) const;
 
-   private:
+  private:
     std::size_t n_;
     std::size_t count_;
     std::size_t len_;
@@ -49,8 +49,8 @@ struct Psd {
 
 /// scipy.signal.welch(x, fs, window="hann", nperseg, noverlap=nperseg/2, nfft,
 /// detrend=False, scaling="density", average="mean"), returning only bins with f <= maxHz.
-[[nodiscard]] Psd welch(std::span<const double> x, double fs, std::size_t nperseg,
-                        std::size_t nfft, double maxHz);
+[[nodiscard]] Psd welch(std::span<const double> x, double fs, std::size_t nperseg, std::size_t nfft,
+                        double maxHz);
 
 /// Lomb-Scargle with a floating mean on evenly spaced samples t_n = n/fs, astropy's
 /// normalization="psd" (0.5·N·(YC²/CC + YS²/SS)), exact (astropy's default "fast" method

@@ -34,8 +34,8 @@ Complex mul(Complex a, Complex b) {
 std::vector<Complex> twiddles(std::size_t n) {
     std::vector<Complex> tw(n / 2);
     for (std::size_t k = 0; k < n / 2; ++k) {
-        tw[k] = std::polar(1.0, -2.0 * std::numbers::pi * static_cast<double>(k) /
-                                    static_cast<double>(n));
+        tw[k] = std::polar(
+            1.0, -2.0 * std::numbers::pi * static_cast<double>(k) / static_cast<double>(n));
     }
     return tw;
 }
@@ -68,7 +68,9 @@ void fftWith(std::vector<Complex>& a, bool inverse, const std::vector<Complex>& 
 
 }  // namespace
 
-void fftPow2(std::vector<Complex>& a, bool inverse) { fftWith(a, inverse, twiddles(a.size())); }
+void fftPow2(std::vector<Complex>& a, bool inverse) {
+    fftWith(a, inverse, twiddles(a.size()));
+}
 
 ChirpZ::ChirpZ(std::size_t n, double f0, double df, std::size_t count)
     : n_(n), count_(count), len_(nextPow2(n + std::max<std::size_t>(count, 1) - 1)) {

@@ -32,8 +32,7 @@ void extirpolate(std::vector<Complex>& grid, double x, Complex h) {
         return;
     }
     const double lo = std::trunc(x - static_cast<double>(kM / 2));
-    const auto ilo = static_cast<std::size_t>(
-        std::clamp(lo, 0.0, static_cast<double>(n - kM)));
+    const auto ilo = static_cast<std::size_t>(std::clamp(lo, 0.0, static_cast<double>(n - kM)));
     Complex numerator = h;
     for (std::size_t m = 0; m < kM; ++m) {
         numerator *= x - static_cast<double>(ilo) - static_cast<double>(m);
@@ -41,7 +40,8 @@ void extirpolate(std::vector<Complex>& grid, double x, Complex h) {
     double denominator = 6.0;  // (kM - 1)!
     for (std::size_t j = 0; j < kM; ++j) {
         if (j > 0) {
-            denominator *= static_cast<double>(j) / (static_cast<double>(j) - static_cast<double>(kM));
+            denominator *=
+                static_cast<double>(j) / (static_cast<double>(j) - static_cast<double>(kM));
         }
         const std::size_t ind = ilo + (kM - 1 - j);
         grid[ind] += numerator / (denominator * (x - static_cast<double>(ind)));
@@ -103,8 +103,8 @@ Psd lombAstropy(std::span<const double> y, double fs, double f0, double df, std:
         const double s2w = tan2 / std::sqrt(1.0 + tan2 * tan2);
         const double c2w = 1.0 / std::sqrt(1.0 + tan2 * tan2);
         const double cw = std::sqrt(0.5) * std::sqrt(1.0 + c2w);
-        const double sw = std::sqrt(0.5) * (s2w > 0.0 ? 1.0 : (s2w < 0.0 ? -1.0 : 0.0)) *
-                          std::sqrt(1.0 - c2w);
+        const double sw =
+            std::sqrt(0.5) * (s2w > 0.0 ? 1.0 : (s2w < 0.0 ? -1.0 : 0.0)) * std::sqrt(1.0 - c2w);
         const double yc = ch * cw + sh * sw;
         const double ys = sh * cw - ch * sw;
         double cc = 0.5 * (1.0 + c2 * c2w + s2 * s2w);

@@ -162,8 +162,8 @@ Psd lombUneven(std::span<const double> t, std::span<const double> y, double f0, 
         const Complex step = phasor(df * t[i]);
         for (std::size_t k = 0; k < count; ++k) {
             sums[k].z0 += e;
-            sums[k].z2 += Complex{e.real() * e.real() - e.imag() * e.imag(),
-                                  2.0 * e.real() * e.imag()};
+            sums[k].z2 +=
+                Complex{e.real() * e.real() - e.imag() * e.imag(), 2.0 * e.real() * e.imag()};
             sums[k].zy += yc[i] * e;
             e = Complex{e.real() * step.real() - e.imag() * step.imag(),
                         e.real() * step.imag() + e.imag() * step.real()};

@@ -1,9 +1,10 @@
 // Resampling splines for the frequency domain.
-#include <Eigen/Sparse>
-#include <Eigen/SparseLU>
 #include <algorithm>
 #include <array>
 #include <cmath>
+
+#include <Eigen/Sparse>
+#include <Eigen/SparseLU>
 
 #include "dsp/spectral.hpp"
 
@@ -148,8 +149,8 @@ std::vector<double> naturalCubic(const Points& p, const std::vector<double>& g) 
 
 }  // namespace
 
-std::vector<double> resample(std::span<const double> x, std::span<const double> y,
-                             double rateHz, SplineKind kind) {
+std::vector<double> resample(std::span<const double> x, std::span<const double> y, double rateHz,
+                             SplineKind kind) {
     if (x.empty() || x.size() != y.size()) {
         return {};
     }

@@ -11,7 +11,7 @@ namespace wardgate::dsp {
 /// windowStart(k) < t <= windowEnd(k). Boundaries are computed exactly as written (one multiply,
 /// two adds in double), so the membership of a point never depends on how the stream was batched.
 class WindowGrid {
-   public:
+  public:
     /// Throws std::invalid_argument unless spec.lengthS and spec.hopS are finite and > 0.
     WindowGrid(WindowSpec spec, double start0);
 
@@ -30,7 +30,7 @@ class WindowGrid {
     /// Throws std::invalid_argument for a spec WindowGrid would refuse.
     static void validate(WindowSpec spec);
 
-   private:
+  private:
     WindowSpec spec_;
     double start0_;
 };

@@ -1,9 +1,10 @@
 #include "tools/analyze/analyze_hrv.hpp"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <ostream>
 #include <stdexcept>
+
+#include <nlohmann/json.hpp>
 
 #include "dsp/hrv_analysis.hpp"
 #include "dsp/rr_artifacts.hpp"
@@ -14,8 +15,8 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr const char* kQualityColumns[] = {"window_start_s", "window_end_s",      "n_intervals",
-                                           "n_successive_diffs", "n_dropped",     "n_corrected",
+constexpr const char* kQualityColumns[] = {"window_start_s",     "window_end_s", "n_intervals",
+                                           "n_successive_diffs", "n_dropped",    "n_corrected",
                                            "corrected_share",    "low_quality"};
 
 Json toJson(const dsp::HrvWindowFeatures& w, std::size_t nDropped) {

@@ -12,7 +12,7 @@ namespace wardgate::analyze {
 
 /// A CSV the analyzer refuses, with a message that says what to fix.
 class InputError : public std::runtime_error {
-   public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

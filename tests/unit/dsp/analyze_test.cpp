@@ -1,16 +1,16 @@
 // `wardgate analyze hrv` through its library entry point, on files from tests/data.
-#include <catch2/catch.hpp>
-
 #include <cmath>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <sstream>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "tools/analyze/analyze_hrv.hpp"
 #include "tools/analyze/rr_csv.hpp"
 
-using wardgate::analyze::AnalyzeHrvOptions;
 using wardgate::analyze::analyzeHrv;
+using wardgate::analyze::AnalyzeHrvOptions;
 using wardgate::analyze::InputError;
 using wardgate::analyze::OutputFormat;
 
@@ -49,9 +49,12 @@ TEST_CASE("analyze hrv --whole --profile reference reproduces the reference reco
                           "/reference/pyhrv_short__hrv_full.json");
     const auto ref = nlohmann::json::parse(refFile)["full"];
     CHECK(j["n_intervals"] == 337);
-    CHECK(j["MeanNN"].get<double>() == Approx(ref["time"]["HRV_MeanNN"].get<double>()).epsilon(1e-12));
-    CHECK(j["LF"].get<double>() == Approx(ref["freq_welch_abs"]["HRV_LF"].get<double>()).epsilon(1e-9));
-    CHECK(j["LF_LOMB"].get<double>() == Approx(ref["freq_lomb_abs"]["HRV_LF"].get<double>()).epsilon(1e-9));
+    CHECK(j["MeanNN"].get<double>() ==
+          Approx(ref["time"]["HRV_MeanNN"].get<double>()).epsilon(1e-12));
+    CHECK(j["LF"].get<double>() ==
+          Approx(ref["freq_welch_abs"]["HRV_LF"].get<double>()).epsilon(1e-9));
+    CHECK(j["LF_LOMB"].get<double>() ==
+          Approx(ref["freq_lomb_abs"]["HRV_LF"].get<double>()).epsilon(1e-9));
     CHECK(j["ULF"].is_null());
     CHECK(j["undefined"]["ULF"] == "too_short");
 }

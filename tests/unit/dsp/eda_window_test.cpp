@@ -1,11 +1,11 @@
 // EdaWindower on synthetic skin conductance: values are constructed so the expected counts are
 // unambiguous (responses of 0.2 µS against a 0.01 µS threshold, flat signals with none).
-#include <catch2/catch.hpp>
+#include "dsp/eda_window.hpp"
 
 #include <cmath>
 #include <vector>
 
-#include "dsp/eda_window.hpp"
+#include <catch2/catch.hpp>
 
 using wardgate::dsp::EdaWindower;
 using wardgate::dsp::EdaWindowResult;
@@ -53,9 +53,8 @@ TEST_CASE("A flat skin conductance gives zero SCRs and its level as the mean") {
 
 TEST_CASE("A synthetic skin conductance response on a drifting baseline is counted once") {
     EdaWindower w(WindowSpec{60.0, 60.0}, 32.0);
-    const auto windows = run(w, 32.0, 180.0, [](double t) {
-        return 3.0 + 0.002 * t + scr(t, 70.0, 0.2);
-    });
+    const auto windows =
+        run(w, 32.0, 180.0, [](double t) { return 3.0 + 0.002 * t + scr(t, 70.0, 0.2); });
     REQUIRE(windows.size() == 3);
     CHECK(windows[0].scrCount.value() == 0.0);
     CHECK(windows[1].scrCount.value() == 1.0);

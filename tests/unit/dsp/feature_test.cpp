@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include "dsp/feature.hpp"
 
 #include <cmath>
 #include <limits>
 
-#include "dsp/feature.hpp"
+#include <catch2/catch.hpp>
 
 using wardgate::dsp::Feature;
 using wardgate::dsp::UndefinedReason;
@@ -15,9 +15,9 @@ TEST_CASE("A feature built from a finite value is defined and holds it") {
 }
 
 TEST_CASE("A feature built from NaN or infinity is undefined with no_variability and value 0") {
-    for (double v : {std::numeric_limits<double>::quiet_NaN(),
-                     std::numeric_limits<double>::infinity(),
-                     -std::numeric_limits<double>::infinity()}) {
+    for (double v :
+         {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+          -std::numeric_limits<double>::infinity()}) {
         const auto f = Feature::of(v);
         CHECK_FALSE(f.defined());
         CHECK(f.value() == 0.0);

@@ -1,10 +1,10 @@
 // computeHrv on the inputs real bands send: constant RR, too few beats, gaps, non-monotonic
 // times. The contract checked here: nothing throws, nothing is NaN or infinite, and features
 // that cannot be computed say why.
-#include <catch2/catch.hpp>
-
 #include <cmath>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "dsp/hrv_analysis.hpp"
 #include "dsp/hrv_features.hpp"
@@ -111,7 +111,8 @@ TEST_CASE("Non-monotonic beat times are dropped and never bridged into a differe
     CHECK(clean.nDropped == 1);
 }
 
-TEST_CASE("Taskforce counts pNN50 over the differences and the reference over differences plus one") {
+TEST_CASE(
+    "Taskforce counts pNN50 over the differences and the reference over differences plus one") {
     const auto rr = series({800, 900, 800, 900, 800});  // four differences, all 100 ms
     CHECK(computeHrv(rr, profile(HrvProfile::Taskforce))[HrvFeatureId::pNN50].value() == 100.0);
     CHECK(computeHrv(rr, profile(HrvProfile::Reference))[HrvFeatureId::pNN50].value() == 80.0);
@@ -120,8 +121,8 @@ TEST_CASE("Taskforce counts pNN50 over the differences and the reference over di
 TEST_CASE("A long synthetic window gives every taskforce feature a finite value") {
     const auto f = computeHrv(varied(400), profile(HrvProfile::Taskforce));
     requireFinite(f);
-    for (const char* name : {"LF", "HF", "LFHF", "LF_LOMB", "SD1", "SampEn", "ApEn",
-                             "DFA_alpha1", "DFA_alpha2", "TINN", "HTI", "PIP", "GI"}) {
+    for (const char* name : {"LF", "HF", "LFHF", "LF_LOMB", "SD1", "SampEn", "ApEn", "DFA_alpha1",
+                             "DFA_alpha2", "TINN", "HTI", "PIP", "GI"}) {
         INFO(name);
         CHECK((*featureIdFromName(name) <= HrvFeatureId::SampEn));
         CHECK(f[*featureIdFromName(name)].defined());

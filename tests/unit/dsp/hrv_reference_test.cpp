@@ -4,7 +4,7 @@
 // powers (ms², the *_ABS columns) and their ratios; 2 % for Lomb-Scargle (*_LOMB_ABS).
 // A reference NaN must come out undefined, and the other way round. Every failure names the
 // recording, the window and the feature.
-#include <catch2/catch.hpp>
+#include "reference_data.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -13,8 +13,9 @@
 #include <map>
 #include <sstream>
 
+#include <catch2/catch.hpp>
+
 #include "dsp/hrv_features.hpp"
-#include "reference_data.hpp"
 
 using wardgate::dsp::computeHrv;
 using wardgate::dsp::featureName;
@@ -101,7 +102,8 @@ void compare(const std::string& where, const HrvFeatureSet& ours, const t::Refer
         }
         const double scale = std::max(std::abs(ev), 1e-300);
         const double rel = std::abs(got.value() - ev) / scale;
-        const bool ok = ev == 0.0 ? std::abs(got.value()) <= 1e-12 : rel <= toleranceOf(groupOf(id));
+        const bool ok =
+            ev == 0.0 ? std::abs(got.value()) <= 1e-12 : rel <= toleranceOf(groupOf(id));
         auto& w = worst()[name];
         w = std::max(w, ev == 0.0 ? std::abs(got.value()) : rel);
         if (!ok) {
@@ -130,7 +132,9 @@ void report(const Comparison& c) {
 HrvOptions referenceOptions(const std::vector<Group>& groups) {
     HrvOptions o;
     o.profile = HrvProfile::Reference;
-    const auto has = [&](Group g) { return std::find(groups.begin(), groups.end(), g) != groups.end(); };
+    const auto has = [&](Group g) {
+        return std::find(groups.begin(), groups.end(), g) != groups.end();
+    };
     o.domains = HrvDomains{has(Group::Time), has(Group::Welch), has(Group::Lomb),
                            has(Group::Nonlinear), has(Group::Complexity)};
     return o;
@@ -153,8 +157,8 @@ std::vector<RrInterval> windowIntervals(const std::vector<RrInterval>& all,
         }
     }
     if (first != w.firstRow || last != w.lastRow) {
-        problem = "rows " + std::to_string(first) + ".." + std::to_string(last) +
-                  " instead of " + std::to_string(w.firstRow) + ".." + std::to_string(w.lastRow);
+        problem = "rows " + std::to_string(first) + ".." + std::to_string(last) + " instead of " +
+                  std::to_string(w.firstRow) + ".." + std::to_string(w.lastRow);
     }
     return in;
 }
@@ -194,7 +198,9 @@ TEST_CASE("Reference profile matches NeuroKit2 time-domain features on every who
     report(c);
 }
 
-TEST_CASE("Reference profile matches NeuroKit2 Poincaré and asymmetry and fragmentation on whole recordings") {
+TEST_CASE(
+    "Reference profile matches NeuroKit2 Poincaré and asymmetry and fragmentation on whole "
+    "recordings") {
     Comparison c;
     for (const auto& id : t::referenceRecordingIds()) {
         const auto ref = t::loadReference(id);
@@ -208,15 +214,18 @@ TEST_CASE("Reference profile matches NeuroKit2 Poincaré and asymmetry and fragm
     report(c);
 }
 
-TEST_CASE("Reference profile matches NeuroKit2 time-domain and nonlinear features in 300 s windows") {
+TEST_CASE(
+    "Reference profile matches NeuroKit2 time-domain and nonlinear features in 300 s windows") {
     checkWindows({Group::Time, Group::Nonlinear});
 }
 
-TEST_CASE("Reference profile matches NeuroKit2 Welch and Lomb-Scargle band powers in 300 s windows") {
+TEST_CASE(
+    "Reference profile matches NeuroKit2 Welch and Lomb-Scargle band powers in 300 s windows") {
     checkWindows({Group::Welch, Group::Lomb});
 }
 
-TEST_CASE("Reference profile matches NeuroKit2 Welch and Lomb-Scargle band powers on records up to 4 h") {
+TEST_CASE(
+    "Reference profile matches NeuroKit2 Welch and Lomb-Scargle band powers on records up to 4 h") {
     Comparison c;
     for (const auto& id : t::referenceRecordingIds()) {
         const auto ref = t::loadReference(id);
@@ -230,7 +239,9 @@ TEST_CASE("Reference profile matches NeuroKit2 Welch and Lomb-Scargle band power
     report(c);
 }
 
-TEST_CASE("Reference profile matches NeuroKit2 SampEn and ApEn and DFA in 300 s windows and short records") {
+TEST_CASE(
+    "Reference profile matches NeuroKit2 SampEn and ApEn and DFA in 300 s windows and short "
+    "records") {
     checkWindows({Group::Complexity});
     Comparison c;
     for (const auto& id : t::referenceRecordingIds()) {

@@ -1,10 +1,10 @@
 // Hand-computed reference values; tolerance 1e-12 relative (a handful of double operations).
-#include <catch2/catch.hpp>
+#include "dsp/hrv_time.hpp"
 
 #include <cmath>
 #include <vector>
 
-#include "dsp/hrv_time.hpp"
+#include <catch2/catch.hpp>
 
 using wardgate::dsp::computeTimeDomain;
 using wardgate::dsp::RrInterval;
@@ -35,7 +35,8 @@ TEST_CASE("Time-domain HRV of five successive intervals matches the hand computa
 }
 
 TEST_CASE("A gap is never bridged into a successive difference") {
-    // 850 follows a gap: differences 10 -20 50 remain -> RMSSD sqrt(3000/3), pNN50 0 (50 is not > 50).
+    // 850 follows a gap: differences 10 -20 50 remain -> RMSSD sqrt(3000/3), pNN50 0 (50 is not >
+    // 50).
     auto rr = series({800, 810, 790, 850, 900});
     rr[3].successive = false;
     const auto td = computeTimeDomain(rr);

@@ -1,15 +1,17 @@
 // RrWindower against a brute-force recomputation of every window from the whole series
 // (tolerance 1e-12 relative: the same sums in the same order), plus the window-grid contract.
-#include <catch2/catch.hpp>
+#include "dsp/hrv_window.hpp"
+
+#include "reference_data.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
 
+#include <catch2/catch.hpp>
+
 #include "dsp/hrv_analysis.hpp"
-#include "dsp/hrv_window.hpp"
-#include "reference_data.hpp"
 
 using wardgate::dsp::HrvWindowResult;
 using wardgate::dsp::RrInterval;

@@ -53,8 +53,8 @@ std::optional<std::string> ourName(std::string col) {
     if (endsWith("_LOMB")) {
         return std::nullopt;  // PSD-max-normalised: not compared
     }
-    static const char* kNormalised[] = {"ULF", "VLF", "LF", "HF", "VHF", "TP", "LFHF", "LFn",
-                                        "HFn", "LnHF"};
+    static const char* kNormalised[] = {"ULF", "VLF",  "LF",  "HF",  "VHF",
+                                        "TP",  "LFHF", "LFn", "HFn", "LnHF"};
     for (const char* n : kNormalised) {
         if (col == n) {
             return std::nullopt;

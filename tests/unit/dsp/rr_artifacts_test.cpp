@@ -1,14 +1,15 @@
 // Lipponen & Tarvainen artifact detection on synthetic series with injected artifacts (known
 // positions) and on real clean NN series from tests/data (false detections).
-#include <catch2/catch.hpp>
+#include "dsp/rr_artifacts.hpp"
+
+#include "reference_data.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
 
-#include "dsp/rr_artifacts.hpp"
-#include "reference_data.hpp"
+#include <catch2/catch.hpp>
 
 using wardgate::dsp::correctArtifacts;
 using wardgate::dsp::detectArtifacts;
@@ -82,16 +83,16 @@ std::vector<std::size_t> flagged(const wardgate::dsp::ArtifactReport& r) {
 
 }  // namespace
 
-TEST_CASE("Lipponen detection finds at least 99 percent of injected ectopic and missed and extra beats") {
+TEST_CASE(
+    "Lipponen detection finds at least 99 percent of injected ectopic and missed and extra beats") {
     Lcg rng;
     const auto clean = cleanSeries(20000, rng);
     const auto inj = inject(clean, 40);
     const auto all = flagged(detectArtifacts(inj.rr));
     std::size_t found = 0;
     for (std::size_t a : inj.at) {
-        const bool hit = std::any_of(all.begin(), all.end(), [a](std::size_t f) {
-            return f + 1 >= a && f <= a + 1;
-        });
+        const bool hit = std::any_of(all.begin(), all.end(),
+                                     [a](std::size_t f) { return f + 1 >= a && f <= a + 1; });
         found += hit ? 1U : 0U;
     }
     const double rate = static_cast<double>(found) / static_cast<double>(inj.at.size());
@@ -208,8 +209,8 @@ TEST_CASE("A sentinel 500 ms repeated against a 66 bpm rhythm is flagged") {
     for (std::size_t i = 100; i < 300; i += 25) {
         const auto& all = fixed.found;
         for (const auto* v : {&all.ectopic, &all.longShort, &all.missed, &all.extra}) {
-            hits += static_cast<std::size_t>(
-                std::count_if(v->begin(), v->end(), [i](std::size_t f) { return f + 1 >= i && f <= i + 1; }));
+            hits += static_cast<std::size_t>(std::count_if(
+                v->begin(), v->end(), [i](std::size_t f) { return f + 1 >= i && f <= i + 1; }));
         }
     }
     CHECK(hits >= 8);
