@@ -132,7 +132,7 @@ TEST_CASE("A simulated worker's windows equal the features of the intervals thei
                           std::string("address=") + kAddress + ",name=WG-Band 01,rr=" + kData +
                               "/rr/nsr2db_nsr001.csv"},
                          simOptions);
-    REQUIRE(bandsim.waitForLine(std::regex("serving"), 10s));
+    REQUIRE(bandsim.waitForLine("serving", 10s));
 
     ChildProcess::Options daemonOptions;
     daemonOptions.environment = bus.environment();
@@ -142,7 +142,7 @@ TEST_CASE("A simulated worker's windows equal the features of the intervals thei
                         {"--state-dir", stateDir.string(), "--socket", socket, "--time-scale",
                          "60", "--rr-gap-tolerance", "60", "--config", "/dev/null"},
                         daemonOptions);
-    REQUIRE(daemon.waitForLine(std::regex("gateway: started"), 10s));
+    REQUIRE(daemon.waitForLine("gateway: started", 10s));
 
     std::vector<std::string> env = bus.environment();
     env.push_back("WARDGATE_SOCKET=" + socket);
@@ -213,14 +213,14 @@ TEST_CASE("A worker who withdraws is unpaired and leaves nothing behind in the v
                           std::string("address=") + kAddress + ",name=WG-Band 01,rr=" + kData +
                               "/rr/rrhealthy_000.csv"},
                          simOptions);
-    REQUIRE(bandsim.waitForLine(std::regex("serving"), 10s));
+    REQUIRE(bandsim.waitForLine("serving", 10s));
     ChildProcess::Options daemonOptions;
     daemonOptions.environment = bus.environment();
     ChildProcess daemon(kBin + "/daemon/wardgated",
                         {"--state-dir", stateDir.string(), "--socket", socket, "--time-scale",
                          "60", "--rr-gap-tolerance", "60", "--config", "/dev/null"},
                         daemonOptions);
-    REQUIRE(daemon.waitForLine(std::regex("gateway: started"), 10s));
+    REQUIRE(daemon.waitForLine("gateway: started", 10s));
 
     std::vector<std::string> env = bus.environment();
     env.push_back("WARDGATE_SOCKET=" + socket);
