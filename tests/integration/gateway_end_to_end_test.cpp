@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -114,46 +115,68 @@ void requireNoCanary(const fs::path& stateDir, const std::vector<std::string>& c
     }
 }
 
+// A private bus with the simulator serving one band that replays `recording`,
+// and wardgated on that bus with its vault in the scratch directory.
+struct RunningGateway {
+    Scratch scratch;
+    PrivateBus bus;
+    fs::path stateDir = scratch.dir / "state";
+    std::string socket = (scratch.dir / "control.sock").string();
+    std::string pass = (scratch.dir / "pass").string();
+    std::unique_ptr<ChildProcess> bandsim;
+    std::unique_ptr<ChildProcess> daemon;
+
+    RunningGateway(const std::string& recording, const std::vector<std::string>& simulatorArgs) {
+        std::ofstream(pass) << kPassphrase << "\n";
+        ChildProcess::Options simOptions;
+        simOptions.environment = bus.environment();
+        std::vector<std::string> args{"--speed", "60", "--band",
+                                      std::string("address=") + kAddress +
+                                          ",name=WG-Band 01,rr=" + kData + "/rr/" + recording};
+        args.insert(args.end(), simulatorArgs.begin(), simulatorArgs.end());
+        bandsim = std::make_unique<ChildProcess>(kBin + "/tools/bandsim/wardgate-bandsim", args,
+                                                 simOptions);
+        REQUIRE(bandsim->waitForLine("serving", 10s));
+
+        // A generous gap tolerance: these recordings have no gaps, and a loaded
+        // CI machine must not invent one by delivering a notification late.
+        ChildProcess::Options daemonOptions;
+        daemonOptions.environment = bus.environment();
+        daemon = std::make_unique<ChildProcess>(
+            kBin + "/daemon/wardgated",
+            std::vector<std::string>{"--state-dir", stateDir.string(), "--socket", socket,
+                                     "--time-scale", "60", "--rr-gap-tolerance", "60",
+                                     "--config", "/dev/null"},
+            daemonOptions);
+        REQUIRE(daemon->waitForLine("gateway: started", 10s));
+    }
+
+    // The environment the CLI runs in: the same bus and socket.
+    [[nodiscard]] std::vector<std::string> cliEnvironment() const {
+        std::vector<std::string> env = bus.environment();
+        env.push_back("WARDGATE_SOCKET=" + socket);
+        return env;
+    }
+};
+
 }  // namespace
 
 TEST_CASE("A simulated worker's windows equal the features of the intervals their band sent",
           "[integration][e2e]") {
-    Scratch scratch;
-    PrivateBus bus;
-    const fs::path sentLog = scratch.dir / "sent.csv";
-    const fs::path stateDir = scratch.dir / "state";
-    const std::string socket = (scratch.dir / "control.sock").string();
-    std::ofstream(scratch.dir / "pass") << kPassphrase << "\n";
-
-    ChildProcess::Options simOptions;
-    simOptions.environment = bus.environment();
-    ChildProcess bandsim(kBin + "/tools/bandsim/wardgate-bandsim",
-                         {"--speed", "60", "--sent-log", sentLog.string(), "--band",
-                          std::string("address=") + kAddress + ",name=WG-Band 01,rr=" + kData +
-                              "/rr/nsr2db_nsr001.csv"},
-                         simOptions);
-    REQUIRE(bandsim.waitForLine("serving", 10s));
-
-    ChildProcess::Options daemonOptions;
-    daemonOptions.environment = bus.environment();
-    // A generous gap tolerance: this recording has no gaps, and a loaded CI
-    // machine must not invent one by delivering a notification late.
-    ChildProcess daemon(kBin + "/daemon/wardgated",
-                        {"--state-dir", stateDir.string(), "--socket", socket, "--time-scale",
-                         "60", "--rr-gap-tolerance", "60", "--config", "/dev/null"},
-                        daemonOptions);
-    REQUIRE(daemon.waitForLine("gateway: started", 10s));
-
-    std::vector<std::string> env = bus.environment();
-    env.push_back("WARDGATE_SOCKET=" + socket);
-    const std::string pass = (scratch.dir / "pass").string();
+    const fs::path sentLog =
+        fs::temp_directory_path() / ("wardgate-e2e-sent-" + std::to_string(::getpid()) + ".csv");
+    fs::remove(sentLog);
+    RunningGateway gateway("nsr2db_nsr001.csv", {"--sent-log", sentLog.string()});
+    const auto env = gateway.cliEnvironment();
+    const std::string& pass = gateway.pass;
+    const fs::path& stateDir = gateway.stateDir;
     const std::string scan = runCli({"scan", "--seconds", "1"}, env);
     REQUIRE(scan.find(kAddress) != std::string::npos);
     runCli({"pair", kAddress, "--signals", "hrv", "--yes", "--passphrase-file", pass}, env);
 
     // Let the band stream at least kRecordingSecondsWanted of recording time.
     std::this_thread::sleep_for(std::chrono::duration<double>(kRecordingSecondsWanted / kSpeed));
-    bandsim.terminate();
+    gateway.bandsim->terminate();
     std::this_thread::sleep_for(500ms);
 
     const std::string me =
@@ -193,38 +216,18 @@ TEST_CASE("A simulated worker's windows equal the features of the intervals thei
     canaries.emplace_back("WG-Band 01");
     canaries.emplace_back(kPassphrase);
     requireNoCanary(stateDir, canaries);
-    REQUIRE(daemon.terminate() == 0);
+    REQUIRE(gateway.daemon->terminate() == 0);
     requireNoCanary(stateDir, canaries);
+    fs::remove(sentLog);
 }
 
 TEST_CASE("A worker who withdraws is unpaired and leaves nothing behind in the vault",
           "[integration][e2e]") {
-    Scratch scratch;
-    PrivateBus bus;
-    const fs::path stateDir = scratch.dir / "state";
-    const std::string socket = (scratch.dir / "control.sock").string();
-    std::ofstream(scratch.dir / "pass") << kPassphrase << "\n";
-    std::ofstream(scratch.dir / "wrong") << "not my passphrase at all\n";
-
-    ChildProcess::Options simOptions;
-    simOptions.environment = bus.environment();
-    ChildProcess bandsim(kBin + "/tools/bandsim/wardgate-bandsim",
-                         {"--speed", "60", "--band",
-                          std::string("address=") + kAddress + ",name=WG-Band 01,rr=" + kData +
-                              "/rr/rrhealthy_000.csv"},
-                         simOptions);
-    REQUIRE(bandsim.waitForLine("serving", 10s));
-    ChildProcess::Options daemonOptions;
-    daemonOptions.environment = bus.environment();
-    ChildProcess daemon(kBin + "/daemon/wardgated",
-                        {"--state-dir", stateDir.string(), "--socket", socket, "--time-scale",
-                         "60", "--rr-gap-tolerance", "60", "--config", "/dev/null"},
-                        daemonOptions);
-    REQUIRE(daemon.waitForLine("gateway: started", 10s));
-
-    std::vector<std::string> env = bus.environment();
-    env.push_back("WARDGATE_SOCKET=" + socket);
-    const std::string pass = (scratch.dir / "pass").string();
+    RunningGateway gateway("rrhealthy_000.csv", {});
+    const auto env = gateway.cliEnvironment();
+    const std::string& pass = gateway.pass;
+    const fs::path wrongPass = gateway.scratch.dir / "wrong";
+    std::ofstream(wrongPass) << "not my passphrase at all\n";
     runCli({"scan", "--seconds", "1"}, env);
     const std::string paired = runCli(
         {"--json", "pair", kAddress, "--signals", "hrv", "--yes", "--passphrase-file", pass}, env);
@@ -237,7 +240,7 @@ TEST_CASE("A worker who withdraws is unpaired and leaves nothing behind in the v
     CHECK_THAT(again, Catch::Contains("already enrolled"));
     std::this_thread::sleep_for(12s);  // twelve minutes of recording: several windows
     const std::string wrong = runCli(
-        {"me", "--band", kAddress, "--passphrase-file", (scratch.dir / "wrong").string()}, env, 1);
+        {"me", "--band", kAddress, "--passphrase-file", wrongPass.string()}, env, 1);
     CHECK_THAT(wrong, Catch::Contains("wrong passphrase"));
     const std::string me =
         runCli({"--json", "me", "--band", kAddress, "--passphrase-file", pass}, env);
@@ -261,7 +264,7 @@ TEST_CASE("A worker who withdraws is unpaired and leaves nothing behind in the v
         raw.push_back(static_cast<char>(std::stoi(participant.substr(i, 2), nullptr, 16)));
     }
     canaries.push_back(raw);
-    requireNoCanary(stateDir, canaries);
-    REQUIRE(daemon.terminate() == 0);
-    requireNoCanary(stateDir, canaries);
+    requireNoCanary(gateway.stateDir, canaries);
+    REQUIRE(gateway.daemon->terminate() == 0);
+    requireNoCanary(gateway.stateDir, canaries);
 }
