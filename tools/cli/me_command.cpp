@@ -52,6 +52,28 @@ storage::KeyPair unlock(const storage::SealedRecords& records, const WhoOptions&
     return storage::KeyPair{records.participantKey, std::move(*secret)};
 }
 
+// What a worker's own request returns once their passphrase has opened it.
+struct Unlocked {
+    json answer;
+    storage::SealedRecords records;
+    storage::KeyPair keys;
+};
+
+// Sends `cmd` for the worker named in `who` and unlocks the answer's records
+// with their passphrase.
+Unlocked requestAndUnlock(ControlClient& client, const WhoOptions& who, const char* cmd) {
+    json request = whoFields(who);
+    request["cmd"] = cmd;
+    json answer = client.call(request);
+    try {
+        auto records = answer.at("records").get<storage::SealedRecords>();
+        auto keys = unlock(records, who);
+        return Unlocked{std::move(answer), std::move(records), std::move(keys)};
+    } catch (const nlohmann::json::exception&) {
+        throw CliError("wardgated sent records this CLI cannot read (version mismatch?)");
+    }
+}
+
 std::string localTime(std::int64_t ms) {
     const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
     std::tm tm{};
@@ -100,16 +122,20 @@ void addMeCommand(CLI::App& app, const GlobalOptions& global) {
     addWhoOptions(cmd, *who);
     cmd->add_option("--last", *last, "Only the last N windows");
     cmd->callback([&global, who, last] {
-        json request = whoFields(*who);
-        request["cmd"] = "records";
         ControlClient client(resolveSocketPath(global.socket));
-        const json answer = client.call(request);
-        const auto records = answer["records"].get<storage::SealedRecords>();
-        const storage::KeyPair keys = unlock(records, *who);
+        const Unlocked mine = requestAndUnlock(client, *who, "records");
 
         std::vector<json> windows;
-        for (const auto& row : storage::openRecords(records, keys.publicKey, keys.secretKey)) {
-            windows.push_back(json::parse(row.plaintext.begin(), row.plaintext.end()));
+        try {
+            for (const auto& row :
+                 storage::openRecords(mine.records, mine.keys.publicKey, mine.keys.secretKey)) {
+                windows.push_back(json::parse(row.plaintext.begin(), row.plaintext.end()));
+            }
+        } catch (const storage::RecordAuthenticationError& e) {
+            throw CliError(std::string("your stored features failed their integrity check, so "
+                                       "none are shown; tell ward IT the vault may have been "
+                                       "tampered with (") +
+                           e.what() + ")");
         }
         if (*last > 0 && windows.size() > *last) {
             windows.erase(windows.begin(), windows.end() - static_cast<std::ptrdiff_t>(*last));
@@ -132,16 +158,13 @@ void addWithdrawCommand(CLI::App& app, const GlobalOptions& global) {
     addWhoOptions(cmd, *who);
     cmd->add_flag("--yes", *yes, "Do not ask for confirmation");
     cmd->callback([&global, who, yes] {
-        json request = whoFields(*who);
-        request["cmd"] = "withdraw-challenge";
         ControlClient client(resolveSocketPath(global.socket));
-        const json challenge = client.call(request);
-        const auto records = challenge["records"].get<storage::SealedRecords>();
-        const storage::KeyPair keys = unlock(records, *who);
+        const Unlocked mine = requestAndUnlock(client, *who, "withdraw-challenge");
 
-        const auto sealed = storage::fromBase64(challenge["challenge"].get<std::string>());
-        const auto secret =
-            sealed ? storage::openSealed(keys.publicKey, keys.secretKey, *sealed) : std::nullopt;
+        const auto sealed = storage::fromBase64(mine.answer.value("challenge", std::string{}));
+        const auto secret = sealed ? storage::openSealed(mine.keys.publicKey, mine.keys.secretKey,
+                                                         *sealed)
+                                   : std::nullopt;
         if (!secret) {
             throw CliError("the gateway's challenge could not be opened with your key");
         }
