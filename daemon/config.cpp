@@ -8,7 +8,7 @@ namespace wardgate::daemon {
 namespace {
 
 [[noreturn]] void fail(const std::filesystem::path& file, const toml::source_region& where,
-                       std::string_view key, std::string_view what) {
+                       std::string_view key, const std::string& what) {
     throw ConfigError(fmt::format("{}:{}: {}: {}", file.string(), where.begin.line, key, what));
 }
 
@@ -51,6 +51,9 @@ void checkKnown(const std::filesystem::path& file, const toml::table& table,
 }  // namespace
 
 void loadConfigFile(const std::filesystem::path& path, GatewayConfig& config) {
+    if (std::filesystem::is_directory(path)) {
+        throw ConfigError(path.string() + ": is a directory, not a configuration file");
+    }
     toml::table root;
     try {
         root = toml::parse_file(path.string());
@@ -59,14 +62,25 @@ void loadConfigFile(const std::filesystem::path& path, GatewayConfig& config) {
                                       e.description()));
     }
     checkKnown(path, root, {"state_dir", "socket", "socket_mode", "epoch_hours", "hrv", "eda"});
+    for (const auto* section : {"hrv", "eda"}) {
+        if (const toml::node* node = root.get(section); node != nullptr && !node->is_table()) {
+            fail(path, node->source(), section, "must be a table, written [" +
+                                                    std::string(section) + "] on its own line");
+        }
+    }
     if (auto v = text(path, root, "state_dir")) {
         config.stateDir = *v;
     }
     if (auto v = text(path, root, "socket")) {
         config.socketPath = *v;
     }
-    if (auto v = number<unsigned>(path, root, "socket_mode", 0, 0777)) {
-        config.socketMode = *v;
+    if (const toml::node* node = root.get("socket_mode")) {
+        const auto mode = node->value<std::int64_t>();
+        if (!node->is_integer() || !mode || *mode < 0 || *mode > 0777) {
+            fail(path, node->source(), "socket_mode",
+                 "must be a permission mode written in octal, e.g. 0o660");
+        }
+        config.socketMode = static_cast<unsigned>(*mode);
     }
     if (auto v = number<double>(path, root, "epoch_hours", 1, 24 * 7)) {
         config.epochLength = std::chrono::seconds(static_cast<long>(*v * 3600));
@@ -86,8 +100,7 @@ void loadConfigFile(const std::filesystem::path& path, GatewayConfig& config) {
             spec.hopS = *v;
         }
         if (spec.hopS > spec.lengthS) {
-            throw ConfigError(fmt::format("{}: [{}] hop_s must not exceed window_s", path.string(),
-                                          section));
+            fail(path, table->source(), section, "hop_s must not exceed window_s");
         }
     }
 }

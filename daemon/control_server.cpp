@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <boost/asio/read_until.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
 #include <memory>
@@ -93,6 +94,10 @@ private:
         };
         try {
             (*handler_)(request, peer_, reply);
+        } catch (const nlohmann::json::exception& e) {
+            spdlog::debug("control: malformed field: {}", e.what());
+            reply(errorAnswer(request["cmd"].get<std::string>() +
+                              ": a field of the request is missing or has the wrong type"));
         } catch (const std::exception& e) {
             spdlog::error("control: request failed: {}", e.what());
             reply(errorAnswer(std::string("internal error: ") + e.what()));
@@ -124,21 +129,34 @@ private:
 ControlServer::ControlServer(asio::io_context& io, std::filesystem::path path, unsigned mode,
                              Handler handler)
     : acceptor_(io)
+    , retryTimer_(io)
     , path_(std::move(path))
     , handler_(std::make_shared<const Handler>(std::move(handler))) {
-    // A socket file left by a crashed daemon would make bind() fail; nothing
-    // else lives at this path, so it is safe to replace.
+    // A socket file left by a crashed daemon would make bind() fail and is
+    // replaced; one that still answers belongs to a running daemon, which
+    // must not be cut off from its clients.
+    const asio::local::stream_protocol::endpoint endpoint(path_.string());
     std::error_code ignored;
     if (std::filesystem::is_socket(path_, ignored)) {
+        Socket probe(io);
+        boost::system::error_code probeError;
+        probe.connect(endpoint, probeError);
+        if (!probeError) {
+            throw std::runtime_error("control socket " + path_.string() +
+                                     " is in use by another running wardgated");
+        }
         std::filesystem::remove(path_, ignored);
     }
-    const asio::local::stream_protocol::endpoint endpoint(path_.string());
-    try {
-        acceptor_.open(endpoint.protocol());
-        acceptor_.bind(endpoint);
-        acceptor_.listen();
-    } catch (const std::system_error& e) {
-        throw std::system_error(e.code(), "control socket " + path_.string());
+    boost::system::error_code ec;
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) {
+        acceptor_.bind(endpoint, ec);
+    }
+    if (!ec) {
+        acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    }
+    if (ec) {
+        throw std::runtime_error("control socket " + path_.string() + ": " + ec.message());
     }
     if (::chmod(path_.c_str(), static_cast<mode_t>(mode)) != 0) {
         throw std::system_error(errno, std::generic_category(),
@@ -159,9 +177,18 @@ void ControlServer::accept() {
         if (ec == asio::error::operation_aborted) {
             return;
         }
-        if (!ec) {
-            std::make_shared<Session>(std::move(socket), handler_)->readNext();
+        if (ec) {
+            // Out of descriptors (or similar): retrying at once would spin.
+            spdlog::warn("control: accept failed: {}; pausing", ec.message());
+            retryTimer_.expires_after(std::chrono::milliseconds(200));
+            retryTimer_.async_wait([this](boost::system::error_code waitError) {
+                if (!waitError) {
+                    accept();
+                }
+            });
+            return;
         }
+        std::make_shared<Session>(std::move(socket), handler_)->readNext();
         accept();
     });
 }

@@ -13,6 +13,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -34,7 +35,8 @@ public:
         std::function<void(const nlohmann::json& request, const PeerCredentials& peer, Reply reply)>;
 
     // Binds the socket (replacing a stale socket file left by a crash) with
-    // the given permission bits. Throws std::system_error naming the path.
+    // the given permission bits. Throws std::runtime_error naming the path
+    // when it cannot, or when another daemon still answers on it.
     ControlServer(boost::asio::io_context& io, std::filesystem::path path, unsigned mode,
                   Handler handler);
     ~ControlServer();
@@ -47,6 +49,7 @@ private:
     void accept();
 
     boost::asio::local::stream_protocol::acceptor acceptor_;
+    boost::asio::steady_timer retryTimer_;
     std::filesystem::path path_;
     // Shared with the sessions, which may outlive a request's handler call.
     std::shared_ptr<const Handler> handler_;

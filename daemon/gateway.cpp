@@ -1,5 +1,9 @@
 #include "daemon/gateway.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <spdlog/spdlog.h>
 
 #include "daemon/feature_record.hpp"
@@ -27,6 +31,7 @@ Gateway::Gateway(asio::io_context& io, GatewayConfig config)
     , retryTimer_(io)
     , started_(std::chrono::steady_clock::now()) {
     std::filesystem::create_directories(config_.stateDir);
+    lockStateDir();
     storage::VaultOptions vaultOptions;
     vaultOptions.epochLength = config_.epochLength;
     vault_ = storage::Vault::open(config_.stateDir / "vault.db", vaultOptions);
@@ -44,7 +49,25 @@ Gateway::Gateway(asio::io_context& io, GatewayConfig config)
                  config_.stateDir.string());
 }
 
-Gateway::~Gateway() = default;
+Gateway::~Gateway() {
+    if (lockFd_ >= 0) {
+        ::close(lockFd_);
+    }
+}
+
+// Two daemons writing one vault would interleave windows and fight over the
+// bands; the second one refuses to start instead.
+void Gateway::lockStateDir() {
+    const auto lockPath = config_.stateDir / "wardgated.lock";
+    lockFd_ = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lockFd_ < 0) {
+        throw std::system_error(errno, std::generic_category(), lockPath.string());
+    }
+    if (::flock(lockFd_, LOCK_EX | LOCK_NB) != 0) {
+        throw std::runtime_error("state directory " + config_.stateDir.string() +
+                                 " is in use by another running wardgated");
+    }
+}
 
 void Gateway::shutdown() {
     for (auto& [address, band] : bands_) {

@@ -66,6 +66,7 @@ private:
         std::chrono::steady_clock::time_point expires;
     };
 
+    void lockStateDir();
     ble::BluezEvents makeBleEvents();
     void startBand(const storage::ParticipantRecord& participant);
     void store(PendingRecord record);
@@ -76,6 +77,10 @@ private:
                 const ControlServer::Reply& reply);
     void handleScan(const nlohmann::json& request, const ControlServer::Reply& reply);
     void handlePair(const nlohmann::json& request, const ControlServer::Reply& reply);
+    void pairWhenSeen(const ble::BandAddress& address, const storage::Enrolment& enrolment,
+                      const ControlServer::Reply& reply, int stepsLeft);
+    void startPairing(const ble::BandAddress& address, const storage::Enrolment& enrolment,
+                      const ControlServer::Reply& reply);
     void handleStatus(const ControlServer::Reply& reply);
     void handleRecords(const nlohmann::json& request, const ControlServer::Reply& reply);
     void handleWithdrawChallenge(const nlohmann::json& request, const ControlServer::Reply& reply);
@@ -84,6 +89,7 @@ private:
         const nlohmann::json& request) const;
 
     boost::asio::io_context& io_;
+    int lockFd_ = -1;
     GatewayConfig config_;
     StreamClock clock_;
     std::unique_ptr<storage::Vault> vault_;

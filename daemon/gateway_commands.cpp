@@ -4,6 +4,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
@@ -21,6 +23,8 @@ namespace {
 constexpr int kMaxScanSeconds = 30;
 constexpr auto kChallengeLifetime = std::chrono::minutes(2);
 constexpr std::size_t kChallengeBytes = 32;
+constexpr int kPairDiscoverySteps = 20;
+constexpr auto kPairDiscoveryStep = std::chrono::milliseconds(500);
 
 json failure(std::string message) {
     return {{"ok", false}, {"error", std::move(message)}};
@@ -47,6 +51,10 @@ void Gateway::handle(const json& request, const PeerCredentials& peer,
     if (cmd == "ping") {
         reply({{"ok", true}, {"protocol", control::kProtocolVersion}});
     } else if (cmd == "scan") {
+        if (request.contains("seconds") && !request["seconds"].is_number_integer()) {
+            reply(failure("scan: \"seconds\" must be a whole number from 1 to 30"));
+            return;
+        }
         handleScan(request, reply);
     } else if (cmd == "pair") {
         handlePair(request, reply);
@@ -100,7 +108,12 @@ void Gateway::handlePair(const json& request, const ControlServer::Reply& reply)
     }
     const auto signals = storage::SignalSet::parse(stringField(request, "signals"));
     if (!signals || signals->empty()) {
-        reply(failure("pair: \"signals\" must name at least one of hrv, eda, activity"));
+        reply(failure("pair: \"signals\" must name at least one of hrv, eda"));
+        return;
+    }
+    if (signals->contains(storage::Signal::Activity)) {
+        // TODO(#4): accept activity once sleep and activity features exist.
+        reply(failure("pair: activity is not collected yet; choose hrv and/or eda"));
         return;
     }
     if (vault_->findByBand(address->str())) {
@@ -114,12 +127,45 @@ void Gateway::handlePair(const json& request, const ControlServer::Reply& reply)
         enrolment.participantKey = request.at("public_key").get<storage::PublicKey>();
         enrolment.wrappedKey = request.at("wrapped_key").get<storage::WrappedSecretKey>();
         enrolment.consentVersion = stringField(request, "consent_version");
-    } catch (const json::exception&) {
+    } catch (const std::exception&) {
         reply(failure("pair: \"public_key\" and \"wrapped_key\" are missing or malformed"));
         return;
     }
+    pairWhenSeen(*address, enrolment, reply, kPairDiscoverySteps);
+}
 
-    session_->pair(*address, [this, enrolment, reply](std::optional<std::string> error) {
+// A band BlueZ has not seen yet (no scan since start, or just withdrawn)
+// cannot be paired: discover for a while until it shows up, then pair.
+void Gateway::pairWhenSeen(const ble::BandAddress& address, const storage::Enrolment& enrolment,
+                           const ControlServer::Reply& reply, int stepsLeft) {
+    const auto known = session_->discovered();
+    const bool seen = std::any_of(known.begin(), known.end(),
+                                  [&](const auto& band) { return band.address == address; });
+    if (!seen && stepsLeft > 0) {
+        if (stepsLeft == kPairDiscoverySteps && activeScans_++ == 0) {
+            session_->startDiscovery();
+        }
+        auto timer = std::make_shared<asio::steady_timer>(io_, kPairDiscoveryStep);
+        timer->async_wait([this, timer, address, enrolment, reply, stepsLeft](
+                              boost::system::error_code) {
+            pairWhenSeen(address, enrolment, reply, stepsLeft - 1);
+        });
+        return;
+    }
+    if (stepsLeft < kPairDiscoverySteps && --activeScans_ == 0) {
+        session_->stopDiscovery();
+    }
+    if (!seen) {
+        reply(failure("pair: no band with that address is in range; wake the band (put it on or "
+                      "tap it) and try again"));
+        return;
+    }
+    startPairing(address, enrolment, reply);
+}
+
+void Gateway::startPairing(const ble::BandAddress& address, const storage::Enrolment& enrolment,
+                           const ControlServer::Reply& reply) {
+    session_->pair(address, [this, enrolment, reply](std::optional<std::string> error) {
         if (error) {
             reply(failure("pair: the band did not pair: " + *error));
             return;
@@ -182,7 +228,7 @@ std::optional<storage::ParticipantRecord> Gateway::participantFrom(const json& r
 void Gateway::handleRecords(const json& request, const ControlServer::Reply& reply) {
     const auto participant = participantFrom(request);
     if (!participant) {
-        reply(failure("records: no enrolment matches that \"participant\" or \"band\""));
+        reply(failure("no worker is enrolled with that band address or participant code"));
         return;
     }
     std::optional<std::int64_t> fromMs;
@@ -202,7 +248,7 @@ void Gateway::handleRecords(const json& request, const ControlServer::Reply& rep
 void Gateway::handleWithdrawChallenge(const json& request, const ControlServer::Reply& reply) {
     const auto participant = participantFrom(request);
     if (!participant) {
-        reply(failure("withdraw: no enrolment matches that \"participant\" or \"band\""));
+        reply(failure("no worker is enrolled with that band address or participant code"));
         return;
     }
     // Proof of the worker's key: only its holder can open a random secret
@@ -221,7 +267,7 @@ void Gateway::handleWithdrawChallenge(const json& request, const ControlServer::
 void Gateway::handleWithdraw(const json& request, const ControlServer::Reply& reply) {
     const auto participant = participantFrom(request);
     if (!participant) {
-        reply(failure("withdraw: no enrolment matches that \"participant\" or \"band\""));
+        reply(failure("no worker is enrolled with that band address or participant code"));
         return;
     }
     const auto it = challenges_.find(participant->id.toString());

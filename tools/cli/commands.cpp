@@ -3,7 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <iostream>
+#include <regex>
 
 #include "daemon/control_protocol.hpp"
 #include "storage/crypto.hpp"
@@ -26,7 +29,7 @@ constexpr const char* kConsentText = R"(What wardgate collects, and who can read
     not even with full access to this gateway.
   * Only anonymous ward-level summaries over at least 5 people ever leave
     the gateway. Nobody is ranked, diagnosed or reported on.
-  * Features are kept for 90 days at most.
+  * Your features stay on this gateway until you withdraw.
   * You can withdraw at any time with `wardgate withdraw`: your band is
     unpaired and everything stored about you is destroyed.
   * These numbers complement your own sense of how you are; they never
@@ -43,6 +46,9 @@ bool askYesNo(const std::string& question) {
 }
 
 std::string chooseSignals() {
+    if (::isatty(STDIN_FILENO) == 0) {
+        throw CliError("no terminal to ask what to share on; pass --signals hrv,eda");
+    }
     std::string signals;
     if (askYesNo("Share heart-rate variability (hrv)?")) {
         signals = "hrv";
@@ -120,13 +126,20 @@ void addPairCommand(CLI::App& app, const GlobalOptions& global) {
                     "Read the new passphrase from this file (for scripts)");
     cmd->add_flag("--yes", options->yes, "Agree to the consent text without being asked");
     cmd->callback([&global, options] {
+        // Say what is wrong with the address before asking for anything.
+        static const std::regex kAddressForm("^([0-9A-Fa-f]{2}[:_]){5}[0-9A-Fa-f]{2}$");
+        if (!std::regex_match(options->address, kAddressForm)) {
+            throw CliError("\"" + options->address +
+                           "\" is not a band address; it looks like AA:BB:CC:DD:EE:FF (see "
+                           "`wardgate scan`)");
+        }
         std::cout << kConsentText << "\n";
         if (!options->yes && !askYesNo("Do you agree to take part on these terms?")) {
             throw CliError("consent not given; nothing was enrolled");
         }
         const std::string signals = options->signals.empty() ? chooseSignals() : options->signals;
         if (!storage::SignalSet::parse(signals)) {
-            throw CliError("--signals: \"" + signals + "\" is not a list of hrv, eda, activity");
+            throw CliError("--signals: \"" + signals + "\" is not a list of hrv, eda");
         }
         const std::string passphrase = newPassphrase(options->passphraseFile);
 

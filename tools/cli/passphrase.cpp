@@ -42,7 +42,10 @@ std::string promptPassphrase(const std::string& prompt) {
 std::string readPassphraseFile(const std::string& path) {
     std::ifstream in(path);
     std::string line;
-    if (!in || !std::getline(in, line) || line.empty()) {
+    if (in && std::getline(in, line) && !line.empty() && line.back() == '\r') {
+        line.pop_back();  // a file written on Windows
+    }
+    if (!in || line.empty()) {
         throw CliError("cannot read a passphrase from " + path + " (missing or empty file)");
     }
     return line;
