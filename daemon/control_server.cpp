@@ -29,6 +29,12 @@ PeerCredentials peerOf(Socket& socket) {
     return peer;
 }
 
+// A local user must not be able to starve the socket by opening connections
+// and sending nothing: connections are capped, and one idle between
+// requests for this long is closed.
+constexpr std::size_t kMaxSessions = 32;
+constexpr auto kIdleTimeout = std::chrono::seconds(60);
+
 nlohmann::json errorAnswer(std::string message) {
     return {{"ok", false}, {"error", std::move(message)}};
 }
@@ -37,15 +43,32 @@ nlohmann::json errorAnswer(std::string message) {
 // reads the next. Keeps itself alive through the handlers it hands out.
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(Socket socket, std::shared_ptr<const ControlServer::Handler> handler)
+    Session(Socket socket, std::shared_ptr<const ControlServer::Handler> handler,
+            std::shared_ptr<std::size_t> liveSessions)
         : socket_(std::move(socket))
+        , idleTimer_(socket_.get_executor())
         , buffer_(control::kMaxRequestBytes)
         , handler_(std::move(handler))
-        , peer_(peerOf(socket_)) {}
+        , peer_(peerOf(socket_))
+        , liveSessions_(std::move(liveSessions)) {
+        ++*liveSessions_;
+    }
+    ~Session() { --*liveSessions_; }
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
 
     void readNext() {
+        idleTimer_.expires_after(kIdleTimeout);
+        idleTimer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+            if (auto self = weak.lock(); self && !ec) {
+                boost::system::error_code ignored;
+                self->socket_.close(ignored);
+            }
+        });
         asio::async_read_until(socket_, buffer_, '\n',
-                               [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                               [self = shared_from_this()](boost::system::error_code ec,
+                                                           std::size_t n) {
+                                   self->idleTimer_.cancel();
                                    self->onLine(ec, n);
                                });
     }
@@ -118,11 +141,22 @@ private:
     }
 
     Socket socket_;
+    asio::steady_timer idleTimer_;
     asio::streambuf buffer_;
     std::shared_ptr<const ControlServer::Handler> handler_;
     PeerCredentials peer_;
     bool discarding_ = false;
+    std::shared_ptr<std::size_t> liveSessions_;
 };
+
+// Refuses a connection beyond the cap with one line, without blocking.
+void refuse(Socket& socket) {
+    boost::system::error_code ignored;
+    socket.non_blocking(true, ignored);
+    const std::string line =
+        errorAnswer("too many open connections to wardgated; try again shortly").dump() + "\n";
+    asio::write(socket, asio::buffer(line), ignored);
+}
 
 }  // namespace
 
@@ -130,6 +164,7 @@ ControlServer::ControlServer(asio::io_context& io, std::filesystem::path path, u
                              Handler handler)
     : acceptor_(io)
     , retryTimer_(io)
+    , liveSessions_(std::make_shared<std::size_t>(0))
     , path_(std::move(path))
     , handler_(std::make_shared<const Handler>(std::move(handler))) {
     // A socket file left by a crashed daemon would make bind() fail and is
@@ -188,7 +223,11 @@ void ControlServer::accept() {
             });
             return;
         }
-        std::make_shared<Session>(std::move(socket), handler_)->readNext();
+        if (*liveSessions_ >= kMaxSessions) {
+            refuse(socket);
+        } else {
+            std::make_shared<Session>(std::move(socket), handler_, liveSessions_)->readNext();
+        }
         accept();
     });
 }

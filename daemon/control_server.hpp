@@ -50,6 +50,7 @@ private:
 
     boost::asio::local::stream_protocol::acceptor acceptor_;
     boost::asio::steady_timer retryTimer_;
+    std::shared_ptr<std::size_t> liveSessions_;
     std::filesystem::path path_;
     // Shared with the sessions, which may outlive a request's handler call.
     std::shared_ptr<const Handler> handler_;

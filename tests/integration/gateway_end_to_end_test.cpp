@@ -248,7 +248,7 @@ TEST_CASE("A worker who withdraws is unpaired and leaves nothing behind in the v
 
     runCli({"withdraw", "--band", kAddress, "--passphrase-file", pass, "--yes"}, env);
     const std::string gone = runCli({"me", "--band", kAddress, "--passphrase-file", pass}, env, 1);
-    CHECK_THAT(gone, Catch::Contains("no enrolment"));
+    CHECK_THAT(gone, Catch::Contains("no worker is enrolled"));
     const auto status = nlohmann::json::parse(runCli({"--json", "status"}, env));
     CHECK(status["vault"]["participants"] == 0);
     CHECK(status["vault"]["rows"] == 0);

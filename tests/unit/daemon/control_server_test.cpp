@@ -75,3 +75,40 @@ TEST_CASE("The control socket answers good, malformed and oversized requests ali
     io.stop();
     loop.join();
 }
+
+TEST_CASE("Connections beyond the cap are refused with a message, and served again once freed",
+          "[daemon][control]") {
+    const std::string path = (std::filesystem::temp_directory_path() /
+                              ("wardgate-cap-" + std::to_string(::getpid()) + ".sock"))
+                                 .string();
+    boost::asio::io_context io;
+    wardgate::daemon::ControlServer server(
+        io, path, 0600,
+        [](const json&, const wardgate::daemon::PeerCredentials&,
+           const wardgate::daemon::ControlServer::Reply& reply) { reply({{"ok", true}}); });
+    std::thread loop([&] { io.run(); });
+
+    std::vector<int> idle;
+    for (int i = 0; i < 32; ++i) {
+        const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+        sockaddr_un address{};
+        address.sun_family = AF_UNIX;
+        std::strncpy(address.sun_path, path.c_str(), sizeof(address.sun_path) - 1);
+        if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
+            idle.push_back(fd);
+        }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const std::string refused = roundTrip(path, "{\"cmd\":\"ping\"}\n");
+    for (const int fd : idle) {
+        ::close(fd);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const std::string served = roundTrip(path, "{\"cmd\":\"ping\"}\n");
+
+    io.stop();
+    loop.join();
+    CHECK(idle.size() == 32);
+    CHECK_THAT(refused, Catch::Contains("too many open connections"));
+    CHECK(json::parse(served)["ok"] == true);
+}
