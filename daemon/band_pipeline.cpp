@@ -1,9 +1,9 @@
 #include "daemon/band_pipeline.hpp"
 
-#include "daemon/feature_record.hpp"
-
 #include <algorithm>
 #include <cmath>
+
+#include "daemon/feature_record.hpp"
 
 namespace wardgate::daemon {
 
@@ -66,8 +66,8 @@ void BandPipeline::onSensorBatch(const ble::SensorBatch& batch,
     const double periodS = 1.0 / edaRateHz_;
     const bool continuous = edaNextSequence_ && *edaNextSequence_ == batch.sequence && edaNextS_;
     const double arrivalS = clock_.toStreamS(arrival);
-    double t = continuous ? *edaNextS_
-                          : arrivalS - periodS * static_cast<double>(batch.values.size() - 1);
+    double t =
+        continuous ? *edaNextS_ : arrivalS - periodS * static_cast<double>(batch.values.size() - 1);
     if (!continuous && edaNextS_) {
         t = std::max(t, *edaNextS_);
     }

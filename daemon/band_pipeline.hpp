@@ -44,14 +44,16 @@ struct PipelineCounters {
 };
 
 class BandPipeline {
-public:
+  public:
     using RecordSink = std::function<void(RecordKind, std::int64_t wallStartMs,
                                           std::int64_t wallEndMs, const std::string& json)>;
 
     BandPipeline(const PipelineConfig& config, const StreamClock& clock, RecordSink sink);
 
-    void onHeartRate(const ble::HeartRateMeasurement& m, std::chrono::steady_clock::time_point arrival);
-    void onSensorBatch(const ble::SensorBatch& batch, std::chrono::steady_clock::time_point arrival);
+    void onHeartRate(const ble::HeartRateMeasurement& m,
+                     std::chrono::steady_clock::time_point arrival);
+    void onSensorBatch(const ble::SensorBatch& batch,
+                       std::chrono::steady_clock::time_point arrival);
     // The link dropped: streams restart as new segments on reconnection.
     void onLinkLost();
     // Closes the windows still open (shutdown, withdrawal of consent).
@@ -60,7 +62,7 @@ public:
     [[nodiscard]] const PipelineCounters& counters() const noexcept { return counters_; }
     [[nodiscard]] std::optional<double> lastDataStreamS() const noexcept { return lastDataS_; }
 
-private:
+  private:
     void emitHrv(const std::vector<dsp::HrvWindowResult>& windows);
     void emitEda(const std::vector<dsp::EdaWindowResult>& windows);
 

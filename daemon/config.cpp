@@ -1,7 +1,6 @@
 #include "daemon/config.hpp"
 
 #include <fmt/format.h>
-
 #include <toml++/toml.h>
 
 namespace wardgate::daemon {
@@ -58,14 +57,14 @@ void loadConfigFile(const std::filesystem::path& path, GatewayConfig& config) {
     try {
         root = toml::parse_file(path.string());
     } catch (const toml::parse_error& e) {
-        throw ConfigError(fmt::format("{}:{}: {}", path.string(), e.source().begin.line,
-                                      e.description()));
+        throw ConfigError(
+            fmt::format("{}:{}: {}", path.string(), e.source().begin.line, e.description()));
     }
     checkKnown(path, root, {"state_dir", "socket", "socket_mode", "epoch_hours", "hrv", "eda"});
     for (const auto* section : {"hrv", "eda"}) {
         if (const toml::node* node = root.get(section); node != nullptr && !node->is_table()) {
-            fail(path, node->source(), section, "must be a table, written [" +
-                                                    std::string(section) + "] on its own line");
+            fail(path, node->source(), section,
+                 "must be a table, written [" + std::string(section) + "] on its own line");
         }
     }
     if (auto v = text(path, root, "state_dir")) {

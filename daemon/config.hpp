@@ -12,7 +12,7 @@
 namespace wardgate::daemon {
 
 class ConfigError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

@@ -1,5 +1,8 @@
 #include "daemon/control_server.hpp"
 
+#include <memory>
+#include <system_error>
+
 #include <sys/socket.h>
 #include <sys/stat.h>
 
@@ -7,9 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
-#include <memory>
 #include <spdlog/spdlog.h>
-#include <system_error>
 
 #include "daemon/control_protocol.hpp"
 
@@ -42,7 +43,7 @@ nlohmann::json errorAnswer(std::string message) {
 // One client connection: reads a request, waits for its answer, writes it,
 // reads the next. Keeps itself alive through the handlers it hands out.
 class Session : public std::enable_shared_from_this<Session> {
-public:
+  public:
     Session(Socket socket, std::shared_ptr<const ControlServer::Handler> handler,
             std::shared_ptr<std::size_t> liveSessions)
         : socket_(std::move(socket))
@@ -65,15 +66,15 @@ public:
                 self->socket_.close(ignored);
             }
         });
-        asio::async_read_until(socket_, buffer_, '\n',
-                               [self = shared_from_this()](boost::system::error_code ec,
-                                                           std::size_t n) {
-                                   self->idleTimer_.cancel();
-                                   self->onLine(ec, n);
-                               });
+        asio::async_read_until(
+            socket_, buffer_, '\n',
+            [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                self->idleTimer_.cancel();
+                self->onLine(ec, n);
+            });
     }
 
-private:
+  private:
     void onLine(boost::system::error_code ec, std::size_t n) {
         if (ec == asio::error::not_found) {
             // Too long: answer once, then skip the rest of the line so the
@@ -131,13 +132,13 @@ private:
         auto text = std::make_shared<std::string>(
             answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         text->push_back('\n');
-        asio::async_write(socket_, asio::buffer(*text),
-                          [self = shared_from_this(), text](boost::system::error_code ec,
-                                                            std::size_t) {
-                              if (!ec) {
-                                  self->readNext();
-                              }
-                          });
+        asio::async_write(
+            socket_, asio::buffer(*text),
+            [self = shared_from_this(), text](boost::system::error_code ec, std::size_t) {
+                if (!ec) {
+                    self->readNext();
+                }
+            });
     }
 
     Socket socket_;

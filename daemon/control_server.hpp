@@ -9,14 +9,15 @@
 // Everything runs on the io_context's thread.
 #pragma once
 
+#include <filesystem>
+#include <functional>
+#include <memory>
+
 #include <sys/types.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <filesystem>
-#include <functional>
-#include <memory>
 #include <nlohmann/json.hpp>
 
 namespace wardgate::daemon {
@@ -28,11 +29,11 @@ struct PeerCredentials {
 };
 
 class ControlServer {
-public:
+  public:
     // Answer exactly once per request; later calls are ignored.
     using Reply = std::function<void(nlohmann::json)>;
-    using Handler =
-        std::function<void(const nlohmann::json& request, const PeerCredentials& peer, Reply reply)>;
+    using Handler = std::function<void(const nlohmann::json& request, const PeerCredentials& peer,
+                                       Reply reply)>;
 
     // Binds the socket (replacing a stale socket file left by a crash) with
     // the given permission bits. Throws std::runtime_error naming the path
@@ -45,7 +46,7 @@ public:
 
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
 
-private:
+  private:
     void accept();
 
     boost::asio::local::stream_protocol::acceptor acceptor_;

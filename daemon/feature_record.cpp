@@ -18,12 +18,9 @@ void putFeature(json& record, const char* name, const dsp::Feature& feature) {
 
 json header(const char* signal, double startS, double endS, std::int64_t wallStartMs,
             std::int64_t wallEndMs) {
-    return json{{"v", kFeatureRecordVersion},
-                {"signal", signal},
-                {"window_start_ms", wallStartMs},
-                {"window_end_ms", wallEndMs},
-                {"stream_start_s", startS},
-                {"stream_end_s", endS},
+    return json{{"v", kFeatureRecordVersion},     {"signal", signal},
+                {"window_start_ms", wallStartMs}, {"window_end_ms", wallEndMs},
+                {"stream_start_s", startS},       {"stream_end_s", endS},
                 {"features", json::object()}};
 }
 

@@ -128,12 +128,13 @@ void Gateway::startBand(const storage::ParticipantRecord& participant) {
     pipelineConfig.hrvConsented = participant.signals.contains(storage::Signal::Hrv);
     pipelineConfig.edaConsented = participant.signals.contains(storage::Signal::Eda);
 
-    auto band = std::make_unique<Band>(Band{participant, *address, nullptr,
-                                            ble::LinkState::Disconnected, 0});
+    auto band = std::make_unique<Band>(
+        Band{participant, *address, nullptr, ble::LinkState::Disconnected, 0});
     const storage::ParticipantId id = participant.id;
     band->pipeline = std::make_unique<BandPipeline>(
         pipelineConfig, clock_,
-        [this, id](RecordKind kind, std::int64_t startMs, std::int64_t endMs, const std::string& j) {
+        [this, id](RecordKind kind, std::int64_t startMs, std::int64_t endMs,
+                   const std::string& j) {
             store(PendingRecord{id, signalOf(kind), startMs, endMs, j});
         });
 

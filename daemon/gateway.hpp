@@ -7,15 +7,16 @@
 // client sends can throw out of the event loop.
 #pragma once
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <deque>
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
 
 #include "ble/bluez_session.hpp"
 #include "daemon/band_pipeline.hpp"
@@ -35,7 +36,7 @@ struct GatewayConfig {
 };
 
 class Gateway {
-public:
+  public:
     Gateway(boost::asio::io_context& io, GatewayConfig config);
     ~Gateway();
     Gateway(const Gateway&) = delete;
@@ -45,7 +46,7 @@ public:
     // open are dropped, not stored half-full.
     void shutdown();
 
-private:
+  private:
     // One enrolled band: its participant and the pipeline its data runs through.
     struct Band {
         storage::ParticipantRecord participant;
@@ -95,9 +96,9 @@ private:
     std::unique_ptr<storage::Vault> vault_;
     std::unique_ptr<ble::BluezSession> session_;
     std::unique_ptr<ControlServer> control_;
-    std::map<std::string, std::unique_ptr<Band>> bands_;   // keyed by band address
-    std::map<std::string, Challenge> challenges_;          // keyed by participant id
-    std::deque<PendingRecord> pending_;                    // rows the vault could not take yet
+    std::map<std::string, std::unique_ptr<Band>> bands_;  // keyed by band address
+    std::map<std::string, Challenge> challenges_;         // keyed by participant id
+    std::deque<PendingRecord> pending_;                   // rows the vault could not take yet
     boost::asio::steady_timer retryTimer_;
     std::uint64_t storedRows_ = 0;
     std::uint64_t storeFailures_ = 0;

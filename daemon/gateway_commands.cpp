@@ -2,11 +2,10 @@
 // {"ok": true, ...} or {"ok": false, "error": "..."}; see
 // docs/control-protocol.md.
 
-#include <sodium.h>
-
 #include <algorithm>
 
 #include <boost/asio/steady_timer.hpp>
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include "daemon/control_protocol.hpp"
@@ -146,18 +145,19 @@ void Gateway::pairWhenSeen(const ble::BandAddress& address, const storage::Enrol
             session_->startDiscovery();
         }
         auto timer = std::make_shared<asio::steady_timer>(io_, kPairDiscoveryStep);
-        timer->async_wait([this, timer, address, enrolment, reply, stepsLeft](
-                              boost::system::error_code) {
-            pairWhenSeen(address, enrolment, reply, stepsLeft - 1);
-        });
+        timer->async_wait(
+            [this, timer, address, enrolment, reply, stepsLeft](boost::system::error_code) {
+                pairWhenSeen(address, enrolment, reply, stepsLeft - 1);
+            });
         return;
     }
     if (stepsLeft < kPairDiscoverySteps && --activeScans_ == 0) {
         session_->stopDiscovery();
     }
     if (!seen) {
-        reply(failure("pair: no band with that address is in range; wake the band (put it on or "
-                      "tap it) and try again"));
+        reply(
+            failure("pair: no band with that address is in range; wake the band (put it on or "
+                    "tap it) and try again"));
         return;
     }
     startPairing(address, enrolment, reply);
@@ -188,14 +188,14 @@ void Gateway::handleStatus(const ControlServer::Reply& reply) {
         const auto& counters = band->pipeline->counters();
         const auto last = band->pipeline->lastDataStreamS();
         const auto battery = session_->batteryPercent(band->address);
-        bands.push_back(json{{"band", maskedAddress(address)},
-                         {"link", std::string(ble::toString(band->link))},
-                         {"battery_percent", battery ? json(*battery) : json(nullptr)},
-                         {"last_data_age_s", last ? json((nowS - *last) / clock_.scale())
-                                                  : json(nullptr)},
-                         {"notifications", counters.notifications},
-                         {"windows", counters.windows},
-                         {"malformed_packets", band->malformed}});
+        bands.push_back(
+            json{{"band", maskedAddress(address)},
+                 {"link", std::string(ble::toString(band->link))},
+                 {"battery_percent", battery ? json(*battery) : json(nullptr)},
+                 {"last_data_age_s", last ? json((nowS - *last) / clock_.scale()) : json(nullptr)},
+                 {"notifications", counters.notifications},
+                 {"windows", counters.windows},
+                 {"malformed_packets", band->malformed}});
     }
     const auto stats = vault_->stats();
     json degraded = json::array();
@@ -203,16 +203,16 @@ void Gateway::handleStatus(const ControlServer::Reply& reply) {
         degraded.push_back("vault_write_failing");
     }
     reply(json{{"ok", true},
-           {"uptime_s", std::chrono::duration<double>(std::chrono::steady_clock::now() - started_)
-                            .count()},
-           {"bands", std::move(bands)},
-           {"vault",
-            {{"participants", stats.participants},
-             {"rows", stats.rows},
-             {"bytes", stats.databaseBytes + stats.walBytes},
-             {"rows_stored_since_start", storedRows_},
-             {"rows_waiting", pending_.size()}}},
-           {"degraded", std::move(degraded)}});
+               {"uptime_s",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count()},
+               {"bands", std::move(bands)},
+               {"vault",
+                {{"participants", stats.participants},
+                 {"rows", stats.rows},
+                 {"bytes", stats.databaseBytes + stats.walBytes},
+                 {"rows_stored_since_start", storedRows_},
+                 {"rows_waiting", pending_.size()}}},
+               {"degraded", std::move(degraded)}});
 }
 
 std::optional<storage::ParticipantRecord> Gateway::participantFrom(const json& request) const {

@@ -3,17 +3,17 @@
 // Under systemd it never forks; it notifies READY=1 once everything is set
 // up and feeds the watchdog from the event loop.
 
-#include <systemd/sd-daemon.h>
+#include <cstdlib>
+#include <iostream>
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <cstdlib>
-#include <iostream>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/sinks/systemd_sink.h>
 #include <spdlog/spdlog.h>
+#include <systemd/sd-daemon.h>
 
 #include "daemon/config.hpp"
 #include "daemon/gateway.hpp"

@@ -19,7 +19,7 @@
 namespace wardgate::daemon {
 
 class RrTimeline {
-public:
+  public:
     // toleranceS: how far (stream seconds) the RR sum may lag the arrival
     // clock before the stream counts as interrupted.
     explicit RrTimeline(double toleranceS) : toleranceS_(toleranceS) {}
@@ -34,7 +34,7 @@ public:
 
     [[nodiscard]] std::size_t gapCount() const noexcept { return gaps_; }
 
-private:
+  private:
     double toleranceS_;
     double lastBeatS_ = 0.0;
     bool anchored_ = false;

@@ -15,7 +15,7 @@
 namespace wardgate::daemon {
 
 class StreamClock {
-public:
+  public:
     explicit StreamClock(double scale = 1.0)
         : origin_(std::chrono::steady_clock::now())
         , wallOriginMs_(std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -34,7 +34,7 @@ public:
     }
     [[nodiscard]] double scale() const noexcept { return scale_; }
 
-private:
+  private:
     std::chrono::steady_clock::time_point origin_;
     std::int64_t wallOriginMs_;
     double scale_;

@@ -5,19 +5,20 @@
 // exact intervals the simulator delivered, and the vault's files must not
 // hold any of them in the clear.
 
-#include <catch2/catch.hpp>
+#include "child_process.hpp"
+#include "expected_hrv.hpp"
+#include "private_bus.hpp"
+
 #include <chrono>
 #include <cstring>
 #include <filesystem>
-#include <memory>
 #include <fstream>
-#include <nlohmann/json.hpp>
+#include <memory>
 #include <sstream>
 #include <thread>
 
-#include "expected_hrv.hpp"
-#include "child_process.hpp"
-#include "private_bus.hpp"
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -108,8 +109,7 @@ void requireNoCanary(const fs::path& stateDir, const std::vector<std::string>& c
     for (const auto& entry : fs::directory_iterator(stateDir)) {
         const std::string bytes = fileBytes(entry.path());
         for (const auto& canary : canaries) {
-            INFO("file " << entry.path().filename().string() << " canary length "
-                         << canary.size());
+            INFO("file " << entry.path().filename().string() << " canary length " << canary.size());
             REQUIRE(bytes.find(canary) == std::string::npos);
         }
     }
@@ -145,8 +145,8 @@ struct RunningGateway {
         daemon = std::make_unique<ChildProcess>(
             kBin + "/daemon/wardgated",
             std::vector<std::string>{"--state-dir", stateDir.string(), "--socket", socket,
-                                     "--time-scale", "60", "--rr-gap-tolerance", "60",
-                                     "--config", "/dev/null"},
+                                     "--time-scale", "60", "--rr-gap-tolerance", "60", "--config",
+                                     "/dev/null"},
             daemonOptions);
         REQUIRE(daemon->waitForLine("gateway: started", 10s));
     }
@@ -235,12 +235,12 @@ TEST_CASE("A worker who withdraws is unpaired and leaves nothing behind in the v
         nlohmann::json::parse(paired.substr(paired.rfind('{')))["participant"].get<std::string>();
 
     // A second enrolment of the same band is refused, and so is a wrong passphrase.
-    const std::string again = runCli(
-        {"pair", kAddress, "--signals", "hrv", "--yes", "--passphrase-file", pass}, env, 1);
+    const std::string again =
+        runCli({"pair", kAddress, "--signals", "hrv", "--yes", "--passphrase-file", pass}, env, 1);
     CHECK_THAT(again, Catch::Contains("already enrolled"));
     std::this_thread::sleep_for(12s);  // twelve minutes of recording: several windows
-    const std::string wrong = runCli(
-        {"me", "--band", kAddress, "--passphrase-file", wrongPass.string()}, env, 1);
+    const std::string wrong =
+        runCli({"me", "--band", kAddress, "--passphrase-file", wrongPass.string()}, env, 1);
     CHECK_THAT(wrong, Catch::Contains("wrong passphrase"));
     const std::string me =
         runCli({"--json", "me", "--band", kAddress, "--passphrase-file", pass}, env);

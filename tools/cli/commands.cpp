@@ -1,17 +1,18 @@
 // scan, pair and status: the commands that need no key of the caller's own
 // beyond the one pairing creates.
 
-#include <fmt/format.h>
-
-#include <unistd.h>
+#include "tools/cli/commands.hpp"
 
 #include <iostream>
 #include <regex>
 
+#include <unistd.h>
+
+#include <fmt/format.h>
+
 #include "daemon/control_protocol.hpp"
 #include "storage/crypto.hpp"
 #include "storage/ids.hpp"
-#include "tools/cli/commands.hpp"
 #include "tools/cli/control_client.hpp"
 #include "tools/cli/passphrase.hpp"
 
@@ -158,8 +159,8 @@ void addPairCommand(CLI::App& app, const GlobalOptions& global) {
         }
         std::cout << "Enrolled. Your band now shares: " << signals << "\n"
                   << "Your participant code: " << answer["participant"].get<std::string>()
-                  << "\nRead your features any time with `wardgate me --band "
-                  << options->address << "`.\nKeep your passphrase safe: nobody else can "
+                  << "\nRead your features any time with `wardgate me --band " << options->address
+                  << "`.\nKeep your passphrase safe: nobody else can "
                   << "open your features, so nobody can recover it for you.\n";
     });
 }
@@ -184,11 +185,13 @@ void addStatusCommand(CLI::App& app, const GlobalOptions& global) {
         std::cout << fmt::format("{:<10} {:<12} {:>7} {:>10} {:>8} {:>9}\n", "BAND", "LINK",
                                  "BATTERY", "LAST DATA", "WINDOWS", "BAD PKTS");
         for (const auto& b : answer["bands"]) {
-            const std::string battery =
-                b["battery_percent"].is_null() ? "-" : fmt::format("{}%", b["battery_percent"].get<int>());
-            const std::string age = b["last_data_age_s"].is_null()
-                                        ? "never"
-                                        : fmt::format("{:.0f}s ago", b["last_data_age_s"].get<double>());
+            const std::string battery = b["battery_percent"].is_null()
+                                            ? "-"
+                                            : fmt::format("{}%", b["battery_percent"].get<int>());
+            const std::string age =
+                b["last_data_age_s"].is_null()
+                    ? "never"
+                    : fmt::format("{:.0f}s ago", b["last_data_age_s"].get<double>());
             std::cout << fmt::format("{:<10} {:<12} {:>7} {:>10} {:>8} {:>9}\n",
                                      b["band"].get<std::string>(), b["link"].get<std::string>(),
                                      battery, age, b["windows"].get<std::uint64_t>(),

@@ -4,8 +4,9 @@
 // thrown as CliError and printed by main() as one line.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <string>
+
+#include <CLI/CLI.hpp>
 
 namespace wardgate::cli {
 

@@ -3,20 +3,21 @@
 #pragma once
 
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 namespace wardgate::cli {
 
 // A failure the user can act on; its message is printed as it is.
 class CliError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 class ControlClient {
-public:
+  public:
     // Connects; throws CliError naming the socket and the likely cause.
     explicit ControlClient(const std::filesystem::path& socketPath);
     ~ControlClient();
@@ -27,7 +28,7 @@ public:
     // answer becomes a CliError carrying the daemon's message.
     nlohmann::json call(const nlohmann::json& request);
 
-private:
+  private:
     int fd_ = -1;
     std::filesystem::path path_;
     std::string buffer_;

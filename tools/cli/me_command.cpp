@@ -2,10 +2,10 @@
 // own key. The daemon only ever sends ciphertext; the worker's passphrase
 // unwraps their key here, in this process, and never leaves it.
 
-#include <fmt/format.h>
-
 #include <ctime>
 #include <iostream>
+
+#include <fmt/format.h>
 
 #include "storage/crypto.hpp"
 #include "storage/vault.hpp"
@@ -101,11 +101,12 @@ void printTable(const std::vector<json>& windows) {
         const auto& f = w["features"];
         const bool hrv = w["signal"] == "hrv";
         const auto n = hrv ? w.value("n_intervals", 0) : w.value("n_samples", 0);
-        std::cout << fmt::format(
-            "{:<20} {:<4} {:>5} {:>8} {:>7} {:>7} {:>6} {:>8} {:>5}\n",
-            localTime(w["window_start_ms"].get<std::int64_t>()), w["signal"].get<std::string>(), n,
-            cell(f, "MeanNN", "{:.1f}"), cell(f, "SDNN", "{:.1f}"), cell(f, "RMSSD", "{:.1f}"),
-            cell(f, "pNN50", "{:.1f}"), cell(f, "SCL_mean", "{:.3f}"), cell(f, "SCR_count", "{:.0f}"));
+        std::cout << fmt::format("{:<20} {:<4} {:>5} {:>8} {:>7} {:>7} {:>6} {:>8} {:>5}\n",
+                                 localTime(w["window_start_ms"].get<std::int64_t>()),
+                                 w["signal"].get<std::string>(), n, cell(f, "MeanNN", "{:.1f}"),
+                                 cell(f, "SDNN", "{:.1f}"), cell(f, "RMSSD", "{:.1f}"),
+                                 cell(f, "pNN50", "{:.1f}"), cell(f, "SCL_mean", "{:.3f}"),
+                                 cell(f, "SCR_count", "{:.0f}"));
     }
     if (windows.empty()) {
         std::cout << "(no complete windows yet: the first appears five minutes after your band "
@@ -162,9 +163,9 @@ void addWithdrawCommand(CLI::App& app, const GlobalOptions& global) {
         const Unlocked mine = requestAndUnlock(client, *who, "withdraw-challenge");
 
         const auto sealed = storage::fromBase64(mine.answer.value("challenge", std::string{}));
-        const auto secret = sealed ? storage::openSealed(mine.keys.publicKey, mine.keys.secretKey,
-                                                         *sealed)
-                                   : std::nullopt;
+        const auto secret =
+            sealed ? storage::openSealed(mine.keys.publicKey, mine.keys.secretKey, *sealed)
+                   : std::nullopt;
         if (!secret) {
             throw CliError("the gateway's challenge could not be opened with your key");
         }

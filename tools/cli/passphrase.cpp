@@ -1,12 +1,13 @@
 #include "tools/cli/passphrase.hpp"
 
-#include <fcntl.h>
-#include <termios.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <set>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <termios.h>
 
 #include "tools/cli/control_client.hpp"
 

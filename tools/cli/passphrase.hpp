@@ -17,7 +17,8 @@ namespace wardgate::cli {
 [[nodiscard]] std::string readPassphraseFile(const std::string& path);
 
 // --passphrase-file if given, else $WARDGATE_PASSPHRASE_FILE, else a prompt.
-[[nodiscard]] std::string obtainPassphrase(const std::string& fileOption, const std::string& prompt);
+[[nodiscard]] std::string obtainPassphrase(const std::string& fileOption,
+                                           const std::string& prompt);
 
 // Why a new passphrase is too weak to protect a key, or nullopt when it is
 // acceptable.

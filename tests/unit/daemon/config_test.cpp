@@ -1,11 +1,12 @@
 // wardgated's configuration file: every mistake is refused with a message
 // that names the file, the line and the key.
 
-#include <catch2/catch.hpp>
+#include "daemon/config.hpp"
+
 #include <filesystem>
 #include <fstream>
 
-#include "daemon/config.hpp"
+#include <catch2/catch.hpp>
 
 namespace {
 

@@ -1,17 +1,18 @@
 // The control socket answers every request, malformed or not, and keeps
 // serving: a real Unix socket, a real io_context.
 
+#include "daemon/control_server.hpp"
+
+#include <cstring>
+#include <filesystem>
+#include <thread>
+
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
-#include <cstring>
-#include <filesystem>
-#include <thread>
-
-#include "daemon/control_server.hpp"
 
 namespace {
 
@@ -69,7 +70,8 @@ TEST_CASE("The control socket answers good, malformed and oversized requests ali
     CHECK_THAT(roundTrip(path, "[1,2]\n"), Catch::Contains("malformed request"));
     CHECK_THAT(roundTrip(path, "{\"cmd\":7}\n"), Catch::Contains("malformed request"));
     CHECK_THAT(roundTrip(path, "{\"cmd\":\"boom\"}\n"), Catch::Contains("internal error"));
-    CHECK_THAT(roundTrip(path, std::string(2U << 20U, 'x') + "\n{\"cmd\":\"after\"}\n"), Catch::Contains("too long"));
+    CHECK_THAT(roundTrip(path, std::string(2U << 20U, 'x') + "\n{\"cmd\":\"after\"}\n"),
+               Catch::Contains("too long"));
     CHECK(json::parse(roundTrip(path, "{\"cmd\":\"again\"}\n"))["ok"] == true);
 
     io.stop();
@@ -82,10 +84,11 @@ TEST_CASE("Connections beyond the cap are refused with a message, and served aga
                               ("wardgate-cap-" + std::to_string(::getpid()) + ".sock"))
                                  .string();
     boost::asio::io_context io;
-    wardgate::daemon::ControlServer server(
-        io, path, 0600,
-        [](const json&, const wardgate::daemon::PeerCredentials&,
-           const wardgate::daemon::ControlServer::Reply& reply) { reply({{"ok", true}}); });
+    wardgate::daemon::ControlServer server(io, path, 0600,
+                                           [](const json&, const wardgate::daemon::PeerCredentials&,
+                                              const wardgate::daemon::ControlServer::Reply& reply) {
+                                               reply({{"ok", true}});
+                                           });
     std::thread loop([&] { io.run(); });
 
     std::vector<int> idle;

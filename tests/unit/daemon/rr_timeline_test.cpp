@@ -1,10 +1,11 @@
 // RrTimeline dates beats from notifications that carry none: these tests pin
 // down when it continues a segment and when it declares a gap.
 
-#include <catch2/catch.hpp>
+#include "daemon/rr_timeline.hpp"
+
 #include <vector>
 
-#include "daemon/rr_timeline.hpp"
+#include <catch2/catch.hpp>
 
 using wardgate::daemon::RrTimeline;
 using wardgate::dsp::RrInterval;
