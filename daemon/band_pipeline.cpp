@@ -39,7 +39,7 @@ void BandPipeline::onHeartRate(const ble::HeartRateMeasurement& m,
         rrWindower_.push(rr, closed);
     }
     counters_.intervals += rrScratch_.size();
-    emitHrv(closed);
+    emit(RecordKind::Hrv, closed);
 }
 
 void BandPipeline::onSensorBatch(const ble::SensorBatch& batch,
@@ -81,7 +81,7 @@ void BandPipeline::onSensorBatch(const ble::SensorBatch& batch,
     edaNextSequence_ = static_cast<std::uint16_t>(batch.sequence + 1U);
     counters_.edaSamples += batch.values.size();
     lastDataS_ = arrivalS;
-    emitEda(closed);
+    emit(RecordKind::Eda, closed);
 }
 
 void BandPipeline::onLinkLost() {
@@ -92,28 +92,20 @@ void BandPipeline::onLinkLost() {
 void BandPipeline::flush() {
     std::vector<dsp::HrvWindowResult> hrv;
     rrWindower_.flush(hrv);
-    emitHrv(hrv);
+    emit(RecordKind::Hrv, hrv);
     if (edaWindower_) {
         std::vector<dsp::EdaWindowResult> eda;
         edaWindower_->flush(eda);
-        emitEda(eda);
+        emit(RecordKind::Eda, eda);
     }
 }
 
-void BandPipeline::emitHrv(const std::vector<dsp::HrvWindowResult>& windows) {
+template <class Window>
+void BandPipeline::emit(RecordKind kind, const std::vector<Window>& windows) {
     for (const auto& w : windows) {
         const auto startMs = clock_.toWallMs(w.startS);
         const auto endMs = clock_.toWallMs(w.endS);
-        sink_(RecordKind::Hrv, startMs, endMs, hrvRecordJson(w, startMs, endMs));
-        ++counters_.windows;
-    }
-}
-
-void BandPipeline::emitEda(const std::vector<dsp::EdaWindowResult>& windows) {
-    for (const auto& w : windows) {
-        const auto startMs = clock_.toWallMs(w.startS);
-        const auto endMs = clock_.toWallMs(w.endS);
-        sink_(RecordKind::Eda, startMs, endMs, edaRecordJson(w, startMs, endMs));
+        sink_(kind, startMs, endMs, recordJson(w, startMs, endMs));
         ++counters_.windows;
     }
 }

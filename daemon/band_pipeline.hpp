@@ -63,8 +63,9 @@ class BandPipeline {
     [[nodiscard]] std::optional<double> lastDataStreamS() const noexcept { return lastDataS_; }
 
   private:
-    void emitHrv(const std::vector<dsp::HrvWindowResult>& windows);
-    void emitEda(const std::vector<dsp::EdaWindowResult>& windows);
+    // Serialises closed windows of one kind and hands them to the sink.
+    template <class Window>
+    void emit(RecordKind kind, const std::vector<Window>& windows);
 
     PipelineConfig config_;
     const StreamClock& clock_;

@@ -26,8 +26,8 @@ json header(const char* signal, double startS, double endS, std::int64_t wallSta
 
 }  // namespace
 
-std::string hrvRecordJson(const dsp::HrvWindowResult& window, std::int64_t wallStartMs,
-                          std::int64_t wallEndMs) {
+std::string recordJson(const dsp::HrvWindowResult& window, std::int64_t wallStartMs,
+                       std::int64_t wallEndMs) {
     json record = header("hrv", window.startS, window.endS, wallStartMs, wallEndMs);
     record["n_intervals"] = window.nIntervals;
     record["n_successive_diffs"] = window.nSuccessiveDiffs;
@@ -38,8 +38,8 @@ std::string hrvRecordJson(const dsp::HrvWindowResult& window, std::int64_t wallS
     return record.dump();
 }
 
-std::string edaRecordJson(const dsp::EdaWindowResult& window, std::int64_t wallStartMs,
-                          std::int64_t wallEndMs) {
+std::string recordJson(const dsp::EdaWindowResult& window, std::int64_t wallStartMs,
+                       std::int64_t wallEndMs) {
     json record = header("eda", window.startS, window.endS, wallStartMs, wallEndMs);
     record["n_samples"] = window.nSamples;
     putFeature(record, "SCL_mean", window.meanScl);

@@ -15,9 +15,9 @@ inline constexpr int kFeatureRecordVersion = 1;
 
 // Serialises a window; `wallStartMs`/`wallEndMs` are the window's bounds on
 // the wall clock, the `*S` fields inside are stream seconds.
-[[nodiscard]] std::string hrvRecordJson(const dsp::HrvWindowResult& window,
-                                        std::int64_t wallStartMs, std::int64_t wallEndMs);
-[[nodiscard]] std::string edaRecordJson(const dsp::EdaWindowResult& window,
-                                        std::int64_t wallStartMs, std::int64_t wallEndMs);
+[[nodiscard]] std::string recordJson(const dsp::HrvWindowResult& window, std::int64_t wallStartMs,
+                                     std::int64_t wallEndMs);
+[[nodiscard]] std::string recordJson(const dsp::EdaWindowResult& window, std::int64_t wallStartMs,
+                                     std::int64_t wallEndMs);
 
 }  // namespace wardgate::daemon

@@ -18,13 +18,23 @@ namespace {
 
 using nlohmann::json;
 
-// Sends raw bytes and returns the first answer line.
-std::string roundTrip(const std::string& path, const std::string& bytes) {
+// A connected client socket, or -1.
+int connectTo(const std::string& path) {
     const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
     sockaddr_un address{};
     address.sun_family = AF_UNIX;
     std::strncpy(address.sun_path, path.c_str(), sizeof(address.sun_path) - 1);
-    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+// Sends raw bytes and returns the first answer line.
+std::string roundTrip(const std::string& path, const std::string& bytes) {
+    const int fd = connectTo(path);
+    REQUIRE(fd >= 0);
     std::size_t sent = 0;
     while (sent < bytes.size()) {
         const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
@@ -93,11 +103,7 @@ TEST_CASE("Connections beyond the cap are refused with a message, and served aga
 
     std::vector<int> idle;
     for (int i = 0; i < 32; ++i) {
-        const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-        sockaddr_un address{};
-        address.sun_family = AF_UNIX;
-        std::strncpy(address.sun_path, path.c_str(), sizeof(address.sun_path) - 1);
-        if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
+        if (const int fd = connectTo(path); fd >= 0) {
             idle.push_back(fd);
         }
     }
